@@ -1,0 +1,357 @@
+"""Extract: one document -> mentions -> facts with evidence and qualifiers.
+
+Per sentence: knowledge-base hits, then mention rules (people, engines, legal
+names, derived and branch entities), then short-range coreference, then relation
+patterns over the masked sentence (see :mod:`kg.lexicon`). Everything
+language-specific is data; this module only runs it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .kb import KnowledgeBase, default_kb
+from .lexicon import CODE_TYPES, PLACEHOLDER, Lexicon, MentionRule, RelationRule, lexicon_or_none, placeholder
+from .link import new_entity
+from .model import CAR_MODEL, MARKET, ORG_TYPES, Document, Entity, Evidence, Fact, Mention, Sentence
+from .text import split_sentences
+
+COREF_WINDOW = 3  # sentences an antecedent may lie back
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
+HEDGE_FACTOR = 0.6
+# Relations whose facts take a date found next to them; a year near a technology or a
+# rebadge usually dates something else in the sentence (a launch).
+DATED_RELATIONS = frozenset({"ownsStake", "divestedFrom", "launchedIn", "partnerOf", "subsidiaryOf", "ceoOf", "producedBy"})
+COREF_FACTOR = 0.9
+
+
+@dataclass
+class _Masked:
+    """A sentence with its mentions replaced by placeholders, and the way back."""
+
+    text: str
+    mentions: list[Mention]
+    segments: list[tuple[int, int, int]]  # (masked_start, original_start, length) of plain text
+
+    def to_original(self, pos: int, sentence: Sentence) -> int:
+        for masked_start, original_start, length in self.segments:
+            if masked_start <= pos <= masked_start + length:
+                return original_start + (pos - masked_start)
+        # inside or at the edge of a placeholder: snap to that mention
+        for match in PLACEHOLDER.finditer(self.text):
+            if match.start() <= pos < match.end():
+                return self.mentions[int(match.group(1))].start
+        return sentence.end
+
+
+def _mask(sentence: Sentence, mentions: list[Mention]) -> _Masked:
+    mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    parts: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    cursor = sentence.start
+    length = 0
+    for index, mention in enumerate(mentions):
+        plain = sentence.text[cursor - sentence.start : mention.start - sentence.start]
+        segments.append((length, cursor, len(plain)))
+        token = placeholder(index, mention.type)
+        parts += [plain, token]
+        length += len(plain) + len(token)
+        cursor = mention.end
+    plain = sentence.text[cursor - sentence.start :]
+    segments.append((length, cursor, len(plain)))
+    parts.append(plain)
+    return _Masked("".join(parts), mentions, segments)
+
+
+@dataclass
+class _DocState:
+    doc: Document
+    lex: Lexicon
+    kb: KnowledgeBase
+    recent: list[Mention] = field(default_factory=list)  # resolved mentions, document order
+    facts: list[Fact] = field(default_factory=list)
+
+    def antecedent(self, type_: str, before: int, sentence: int) -> Mention | None:
+        compatible = ORG_TYPES if type_ in ORG_TYPES else {type_}
+        for mention in reversed(self.recent):
+            if mention.start < before and mention.type in compatible and sentence - mention.sentence <= COREF_WINDOW:
+                return mention
+        return None
+
+
+def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fact]:
+    """All facts of one document, in sentence order.
+
+    Unknown languages yield no facts (the caller warns); see :func:`kg.lang.detect_language`.
+    """
+    lex = lexicon_or_none(doc.lang)
+    if lex is None:
+        return []
+    kb = kb or default_kb()
+    state = _DocState(doc, lex, kb)
+    hits = kb.find(doc.text)
+    position = 0
+    for sentence in split_sentences(doc.text):
+        while position < len(hits) and hits[position].start < sentence.start:
+            position += 1
+        mentions = []
+        while position < len(hits) and hits[position].end <= sentence.end:
+            hit = hits[position]
+            mentions.append(Mention(hit.start, hit.end, doc.text[hit.start : hit.end], hit.entity.type, hit.entity, sentence.index))
+            position += 1
+        _extract_sentence(state, sentence, mentions)
+    return _dedupe(state.facts)
+
+
+def _extract_sentence(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> None:
+    masked = _mask(sentence, mentions)
+    for rule in state.lex.mention_rules:
+        masked = _apply_mention_rule(state, sentence, masked, rule)
+    masked = _resolve_coreference(state, sentence, masked)
+    for rule in state.lex.relations:
+        for match in rule.regex.finditer(masked.text):
+            _emit_relation(state, sentence, masked, rule, match)
+    state.recent.extend(m for m in masked.mentions if m.source != "coref")
+
+
+# --- mention rules -----------------------------------------------------------
+
+
+def _apply_mention_rule(state: _DocState, sentence: Sentence, masked: _Masked, rule: MentionRule) -> _Masked:
+    for match in rule.regex.finditer(masked.text):
+        span_group = "span" if "span" in rule.regex.groupindex else "all"
+        m_start = match.start(span_group)
+        m_end = m_start + len(match.group(span_group)) if span_group == "all" else match.end(span_group)
+        start = masked.to_original(m_start, sentence)
+        end = _original_end(masked, m_end, sentence)
+        if any(m.start < end and start < m.end and not (start <= m.start and m.end <= end) for m in masked.mentions):
+            continue  # would cut an existing mention in two
+        group = _group_mentions(masked, match)
+        made = _make_mention(state, sentence, masked, rule, match, group, start, end)
+        if made is None:
+            continue
+        mention, facts = made
+        kept = [m for m in masked.mentions if not (mention.start <= m.start and m.end <= mention.end)]
+        for fact_relation, other, confidence in facts:
+            _add_fact(state, sentence, fact_relation, mention, other, rule.id, confidence, hedged=False)
+        return _apply_mention_rule(state, sentence, _mask(sentence, kept + [mention]), rule)
+    return masked
+
+
+def _original_end(masked: _Masked, pos: int, sentence: Sentence) -> int:
+    for match in PLACEHOLDER.finditer(masked.text):
+        if match.end() == pos:
+            return masked.mentions[int(match.group(1))].end
+    return masked.to_original(pos, sentence)
+
+
+def _group_mentions(masked: _Masked, match: re.Match) -> dict[str, Mention]:
+    found = {}
+    for name, value in match.groupdict().items():
+        if value is not None and value.isdigit() and name not in {"all", "span"}:
+            found[name] = masked.mentions[int(value)]
+    return found
+
+
+def _make_mention(state, sentence, masked: _Masked, rule: MentionRule, match, group, start, end):
+    text = state.doc.text[start:end]
+    params = rule.params
+    kind = rule.kind
+    facts: list[tuple[str, Mention, float]] = []
+    if kind == "derived":
+        base = group["base"]
+        maker = group.get("maker") or _nearest_org(state, sentence, masked, start)
+        prefix = f"{maker.entity.label} " if maker else ""
+        entity = new_entity(state.kb, f"{prefix}{base.text}-based model", CAR_MODEL)
+        facts.append((params.get("relation", "basedOn"), base, params.get("confidence", 0.8)))
+    elif kind == "branch":
+        parent, place = group["parent"], group["place"]
+        entity = new_entity(state.kb, f"{parent.entity.label} {place.entity.label}", parent.entity.type)
+        facts.append(("subsidiaryOf", parent, params.get("confidence", 0.8)))
+    elif kind == "variant":
+        base = group["base"]
+        entity = new_entity(state.kb, f"{base.entity.label} {params['suffix']}", CAR_MODEL)
+    elif kind == "named":
+        named = group["name"]
+        entity = named.entity
+        start, end = _plain_span(masked, sentence, match, "head")
+        text = state.doc.text[start:end]
+        mention = Mention(start, end, text, entity.type, entity, sentence.index, "coref")
+        return mention, facts
+    else:  # person, engine, organization, market...: a name read from the text
+        name = match.group("name") if "name" in match.groupdict() else text
+        label = _label_from_template(params.get("label"), match, state.lex) or " ".join(name.split())
+        type_ = params["type"]
+        entity = state.kb.lookup(label) or new_entity(state.kb, label, type_)
+        if "name" in match.groupdict():
+            start, end = _plain_span(masked, sentence, match, "name")
+            text = state.doc.text[start:end]
+    return Mention(start, end, text, entity.type, entity, sentence.index, "rule"), facts
+
+
+def _plain_span(masked: _Masked, sentence: Sentence, match: re.Match, group: str) -> tuple[int, int]:
+    """Original offsets of a group that holds plain words (no placeholders)."""
+    return masked.to_original(match.start(group), sentence), masked.to_original(match.end(group), sentence)
+
+
+def _label_from_template(template: str | None, match: re.Match, lex: Lexicon) -> str | None:
+    if not template:
+        return None
+    values = {}
+    for name, value in match.groupdict().items():
+        if value is None:
+            continue
+        vocabulary = lex.words.get(name, {})
+        values[name] = vocabulary.get(value.lower(), value).replace(",", ".") if name == "size" else vocabulary.get(value.lower(), value)
+    return template.format(**values)
+
+
+def _nearest_org(state: _DocState, sentence: Sentence, masked: _Masked, before: int) -> Mention | None:
+    candidates = [m for m in masked.mentions if m.type in ORG_TYPES and m.end <= before]
+    if candidates:
+        return candidates[-1]
+    return state.antecedent("Company", before, sentence.index)
+
+
+# --- coreference ---------------------------------------------------------------
+
+
+def _resolve_coreference(state: _DocState, sentence: Sentence, masked: _Masked) -> _Masked:
+    added: list[Mention] = []
+    taken = [(m.start, m.end) for m in masked.mentions]
+    for type_, pattern in state.lex.coref.items():
+        for match in pattern.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            before = [m for m in masked.mentions + added if m.end <= start and _compatible(m.type, type_)]
+            antecedent = before[-1] if before else state.antecedent(type_, start, sentence.index)
+            if antecedent is None:
+                continue
+            entity = antecedent.entity
+            added.append(Mention(start, end, state.doc.text[start:end], entity.type, entity, sentence.index, "coref"))
+            taken.append((start, end))
+    return _mask(sentence, masked.mentions + added) if added else masked
+
+
+def _compatible(mention_type: str, wanted: str) -> bool:
+    return mention_type in ORG_TYPES if wanted in ORG_TYPES else mention_type == wanted
+
+
+# --- relations -----------------------------------------------------------------
+
+
+def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: RelationRule, match: re.Match) -> None:
+    subject_index = int(match.group("s"))
+    subject = masked.mentions[subject_index]
+    obj = masked.mentions[int(match.group("o"))]
+    if subject.entity.key == obj.entity.key:
+        return
+    start = match.start()
+    end = start + len(match.group("all"))
+    if _inside_relative_clause(state.lex, masked.text, start, subject_index):
+        return
+    own_words = [_group_span(match, name) for name in ("t", "rel") if name in match.groupdict()]
+    lookback = _clause_start(masked.text, start)
+    local = _without(masked.text, lookback, end, own_words)
+    if state.lex.negations.search(local):
+        return
+    hedged = bool(state.lex.hedges.search(local) or state.lex.sentence_hedges.search(masked.text))
+    groups = match.groupdict()
+    percent = parse_number(groups["pct"], state.doc.lang) if groups.get("pct") else None
+    date = _find_date(state.lex, masked.text[start : end + 40]) if rule.relation in DATED_RELATIONS else None
+    confidence = rule.confidence
+    pairs = [(subject, obj), (obj, subject)] if rule.both_ways else [(subject, obj)]
+    for s, o in pairs:
+        _add_fact(state, sentence, rule.relation, s, o, rule.id, confidence, hedged, percent, date)
+        if groups.get("pct_from") and rule.relation == "ownsStake":
+            old = parse_number(groups["pct_from"], state.doc.lang)
+            _add_fact(state, sentence, rule.relation, s, o, rule.id, confidence, hedged, old, None,
+                      end_date=date or state.doc.published, ended=True)
+
+
+def _inside_relative_clause(lex: Lexicon, text: str, start: int, subject_index: int) -> bool:
+    """True when the match starts at a subject that is the object of a relative clause
+    ("SUV yang didasarkan pada <X> akan diluncurkan...": X does not launch anything).
+    An apposition ("<X>, bos baru Y") still describes X, so it is let through."""
+    placeholder_match = PLACEHOLDER.match(text, start)
+    if not placeholder_match or int(placeholder_match.group(1)) != subject_index or lex.relative_object is None:
+        return False
+    if text.startswith(",", placeholder_match.end()):
+        return False
+    return bool(lex.relative_object.search(text, 0, start))
+
+
+def _group_span(match: re.Match, name: str) -> tuple[int, int] | None:
+    return (match.start(name), match.end(name)) if match.group(name) is not None else None
+
+
+def _clause_start(text: str, start: int, limit: int = 40) -> int:
+    window_start = max(0, start - limit)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, window_start, start)]
+    return breaks[-1] if breaks else window_start
+
+
+def _without(text: str, start: int, end: int, holes) -> str:
+    chars = list(text[start:end])
+    for hole in holes:
+        if hole:
+            for i in range(max(hole[0], start), min(hole[1], end)):
+                chars[i - start] = " "
+    return "".join(chars)
+
+
+def _find_date(lex: Lexicon, window: str) -> str | None:
+    for pattern in lex.date_patterns:
+        match = pattern.search(window)
+        if match:
+            return match.group("year")
+    return None
+
+
+def parse_number(text: str, lang: str) -> float:
+    """A decimal figure as written in ``lang``.
+
+    >>> parse_number("43,4", "id"), parse_number("43.4", "en"), parse_number("1.234,5", "id")
+    (43.4, 43.4, 1234.5)
+    """
+    if lang == "id":
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        text = text.replace(",", "")
+    return float(text)
+
+
+def _add_fact(state, sentence, relation, subject: Mention, obj: Mention, rule_id, confidence, hedged,
+              percent=None, date=None, end_date=None, ended=False) -> None:
+    if subject.source == "coref" or obj.source == "coref":
+        confidence *= COREF_FACTOR
+    if hedged:
+        confidence *= HEDGE_FACTOR
+    evidence = Evidence(state.doc.source, state.doc.key, sentence.text, sentence.start, sentence.end)
+    extras = {
+        "subject_text": subject.text,
+        "object_text": obj.text,
+        # surface forms worth keeping as alternative names (not "mereka", "versi X")
+        "aliases": tuple(m.text for m in (subject, obj) if m.source in ("kb", "rule") and m.text != m.entity.label),
+    }
+    if ended:
+        extras["ended"] = True
+    state.facts.append(
+        Fact(subject.entity, relation, obj.entity, evidence, rule_id, state.doc.lang, round(confidence, 3),
+             hedged, percent, date, end_date, extras)
+    )
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per sentence and (subject, relation, object, percent, ended); best confidence wins."""
+    best: dict[tuple, Fact] = {}
+    for fact in facts:
+        key = (fact.evidence.start, fact.subject.key, fact.predicate, fact.object.key, fact.percent,
+               fact.extras.get("ended", False))
+        if fact.predicate == "partnerOf":
+            key = (fact.evidence.start, *sorted((fact.subject.key, fact.object.key)), fact.predicate)
+        if key not in best or fact.confidence > best[key].confidence:
+            best[key] = fact
+    return sorted(best.values(), key=lambda f: (f.evidence.start, f.predicate, f.subject.key, f.object.key))

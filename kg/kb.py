@@ -1,0 +1,104 @@
+"""The curated knowledge base (``kg/data/kb/*.yaml``) and its gazetteer.
+
+Every alias of every entity goes into one Aho-Corasick automaton over lower-cased
+text; a hit counts only on token boundaries and when its case fits (acronyms and
+entries marked ``ambiguous`` must match exactly, capitalised aliases must start with
+a capital), and overlapping hits resolve to the longest leftmost one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from .model import ENTITY_TYPES, Entity
+from .resources import data_file, load_yaml
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    entity: Entity
+
+
+class KnowledgeBase:
+    def __init__(self, entries: list[dict]):
+        self.entities: dict[str, Entity] = {}
+        self._exact: set[str] = set()  # aliases that must match case-exactly
+        self._by_alias: dict[str, tuple[str, str]] = {}  # lower alias -> (alias, key)
+        for entry in entries:
+            entity = Entity(
+                key=entry["key"],
+                label=entry["label"],
+                type=entry["type"],
+                aliases=tuple(entry.get("aliases") or ()),
+                parent=entry.get("parent"),
+            )
+            if entity.type not in ENTITY_TYPES:
+                raise ValueError(f"kb entry {entity.key}: unknown type {entity.type!r}")
+            self.entities[entity.key] = entity
+            for alias in (entity.label, *entity.aliases):
+                self._by_alias.setdefault(alias.lower(), (alias, entity.key))
+                if entry.get("ambiguous") and alias != entity.label:
+                    self._exact.add(alias)
+        self._automaton = ahocorasick.Automaton()
+        for lower, (alias, key) in self._by_alias.items():
+            self._automaton.add_word(lower, (alias, key))
+        self._automaton.make_automaton()
+
+    def lookup(self, name: str) -> Entity | None:
+        """The entity whose label or alias is ``name`` (case-insensitive)."""
+        found = self._by_alias.get(" ".join(name.split()).lower())
+        return self.entities[found[1]] if found else None
+
+    def find(self, text: str) -> list[Hit]:
+        """Non-overlapping gazetteer hits in ``text``, longest leftmost first.
+
+        >>> kb = KnowledgeBase([{"key": "renault-group", "label": "Renault Group", "type": "Company",
+        ...                      "aliases": ["Renault", "Grup Renault"]},
+        ...                     {"key": "us", "label": "United States", "type": "Market", "aliases": ["AS"]}])
+        >>> [(h.start, h.entity.label) for h in kb.find("Aliansi Grup Renault-Nissan di AS, bukan as")]
+        [(8, 'Renault Group'), (31, 'United States')]
+        """
+        lowered = text.lower()
+        candidates: list[Hit] = []
+        for end_index, (alias, key) in self._automaton.iter(lowered):
+            end = end_index + 1
+            start = end - len(alias)
+            if not _on_boundaries(text, start, end) or not self._case_fits(alias, text[start:end]):
+                continue
+            candidates.append(Hit(start, end, self.entities[key]))
+        candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        hits: list[Hit] = []
+        last_end = -1
+        for hit in candidates:
+            if hit.start >= last_end:
+                hits.append(hit)
+                last_end = hit.end
+        return hits
+
+    def _case_fits(self, alias: str, surface: str) -> bool:
+        if alias in self._exact or (alias.isupper() and len(alias) <= 5):
+            return surface == alias
+        if alias[:1].isupper():
+            return surface[:1].isupper() or surface[:1].isdigit()
+        return True
+
+
+def _on_boundaries(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+@lru_cache(maxsize=1)
+def default_kb() -> KnowledgeBase:
+    """The shipped knowledge base: every YAML file in kg/data/kb/, in name order."""
+    entries: list[dict] = []
+    for item in sorted(data_file("kb").iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".yaml"):
+            entries.extend(load_yaml(f"kb/{item.name}") or [])
+    return KnowledgeBase(entries)

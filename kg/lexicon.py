@@ -1,0 +1,148 @@
+"""Per-language extraction knowledge, compiled from ``kg/data/lang/<lang>/*.yaml``.
+
+Relation patterns are regular expressions over a *masked sentence*: each mention is
+replaced by a placeholder ``⟦<index><type code>⟧`` so that a pattern reads like the
+construction it states, e.g. ``{M:s} {ADV}diproduksi oleh {O:o}``.
+
+Placeholders in pattern text:
+
+``{M:s}``      a mention of type code(s) ``M`` captured as the fact's subject (``s``)
+               or object (``o``); type codes: C Company, B Brand, G Organization,
+               M CarModel, P Person, L Market, T Technology, O any organisation (CBG),
+               X any type
+``{NAME}``     a macro from the language's ``macros`` (e.g. ADV, GAP, PCT)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import BRAND, CAR_MODEL, COMPANY, MARKET, ORGANIZATION, PERSON, TECHNOLOGY
+from .resources import languages, load_yaml
+
+TYPE_CODES = {COMPANY: "C", BRAND: "B", ORGANIZATION: "G", CAR_MODEL: "M", PERSON: "P", MARKET: "L", TECHNOLOGY: "T"}
+CODE_TYPES = {code: type_ for type_, code in TYPE_CODES.items()}
+_CODE_ALIASES = {"O": "CBG", "X": "CBGMPLT"}
+_SLOT = re.compile(r"\{([A-Z]+):(\w+)\}")
+_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
+def placeholder(index: int, type_: str) -> str:
+    return f"\u27e6{index}{TYPE_CODES[type_]}\u27e7"
+
+
+PLACEHOLDER = re.compile(r"\u27e6(\d+)([A-Z])\u27e7")
+
+
+@dataclass(frozen=True)
+class RelationRule:
+    id: str
+    relation: str
+    regex: re.Pattern
+    confidence: float
+    both_ways: bool = False  # cross-holdings: emit the fact in both directions
+
+
+@dataclass(frozen=True)
+class MentionRule:
+    id: str
+    kind: str  # derived | branch | variant | named | person | engine | organization
+    regex: re.Pattern
+    params: dict
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: str
+    relations: tuple[RelationRule, ...]
+    mention_rules: tuple[MentionRule, ...]
+    coref: dict[str, re.Pattern]  # entity type -> pattern of referring expressions
+    hedges: re.Pattern  # hedge words that qualify the clause they stand in
+    sentence_hedges: re.Pattern  # reporting frames that qualify the whole sentence
+    negations: re.Pattern
+    date_patterns: tuple[re.Pattern, ...]
+    relative_object: re.Pattern | None
+    words: dict  # small vocabularies (e.g. engine fuel names) used by mention rules
+
+
+def compile_pattern(text: str, macros: dict[str, str]) -> re.Pattern:
+    """Expand slots and macros, wrap in a lookahead so overlapping matches are found.
+
+    >>> rx = compile_pattern("{M:s} diproduksi oleh {O:o}", {})
+    >>> m = next(rx.finditer("⟦0M⟧ diproduksi oleh ⟦1C⟧"))
+    >>> m.group("s"), m.group("o")
+    ('0', '1')
+    """
+
+    def slot(match: re.Match) -> str:
+        codes = "".join(_CODE_ALIASES.get(c, c) for c in match.group(1))
+        name = match.group(2)
+        return f"\u27e6(?P<{name}>\\d+)[{codes}]\u27e7"
+
+    def macro(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise ValueError(f"unknown macro {{{name}}} in pattern {text!r}")
+        return _MACRO.sub(macro, macros[name])
+
+    expanded = _MACRO.sub(macro, _SLOT.sub(slot, text))
+    return re.compile(f"(?=(?P<all>{expanded}))", re.IGNORECASE)
+
+
+def _word_list(words: list[str]) -> re.Pattern:
+    if not words:
+        return re.compile(r"(?!x)x")  # matches nothing
+    alternatives = "|".join(sorted((re.escape(w).replace("\\ ", r"\s+") for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    if lang not in languages():
+        raise KeyError(lang)
+    data = load_yaml(f"lang/{lang}/lexicon.yaml")
+    macros = data.get("macros", {})
+    relations = tuple(
+        RelationRule(
+            id=f"{lang}.{rule['id']}",
+            relation=rule["relation"],
+            regex=compile_pattern(rule["pattern"], macros),
+            confidence=float(rule.get("confidence", 0.8)),
+            both_ways=bool(rule.get("both_ways", False)),
+        )
+        for rule in data.get("relations", [])
+    )
+    mention_rules = tuple(
+        MentionRule(
+            id=f"{lang}.{rule['id']}",
+            kind=rule["kind"],
+            regex=compile_pattern(rule["pattern"], macros),
+            params={k: v for k, v in rule.items() if k not in {"id", "kind", "pattern"}},
+        )
+        for rule in data.get("mentions", [])
+    )
+    coref = {
+        type_: re.compile("|".join(f"(?:{p})" for p in patterns))
+        for type_, patterns in data.get("coref", {}).items()
+    }
+    return Lexicon(
+        lang=lang,
+        relations=relations,
+        mention_rules=mention_rules,
+        coref=coref,
+        hedges=_word_list(data.get("hedges", [])),
+        sentence_hedges=_word_list(data.get("sentence_hedges", [])),
+        negations=_word_list(data.get("negations", [])),
+        date_patterns=tuple(re.compile(p, re.IGNORECASE) for p in data.get("dates", [])),
+        words=data.get("words", {}),
+        relative_object=re.compile(data["relative_object"], re.IGNORECASE) if data.get("relative_object") else None,
+    )
+
+
+def lexicon_or_none(lang: str) -> Lexicon | None:
+    try:
+        return lexicon(lang)
+    except KeyError:
+        return None
