@@ -1,0 +1,180 @@
+"""The library API behind the CLI: build, extract, export, import, stats.
+
+Each function streams documents one at a time, so memory does not grow with the
+corpus; only the store does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import ImportRDFError, KGError
+from .extract import extract_document
+from .graph import PREFIXES, document_quads
+from .ingest import DEFAULT_MAX_BYTES, Problem, read_documents
+from .iri import doc_iri
+from .model import Document, Fact
+from .store import DEFAULT_STORE, all_quads, atomic_write, open_store, replace_graph, union_triples, writing
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+}
+QUAD_FORMATS = {"trig", "nq"}
+IMPORT_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    facts: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    document: Document
+    facts: list[Fact]
+
+
+def extract_paths(paths, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Extraction | Problem]:
+    """Extraction of every readable document, and a Problem for every bad file."""
+    for item in read_documents(paths, max_bytes=max_bytes):
+        if isinstance(item, Problem):
+            yield item
+        else:
+            yield Extraction(item, extract_document(item))
+
+
+def language_warning(doc: Document) -> str | None:
+    from .lexicon import lexicon_or_none
+
+    if lexicon_or_none(doc.lang) is None:
+        return f"{doc.source}: language {doc.lang!r} is not supported (id, en); no facts extracted"
+    return None
+
+
+def build(paths, store_dir: str | Path = DEFAULT_STORE, *, max_bytes: int = DEFAULT_MAX_BYTES,
+          progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Ingest, extract, link and write every document into the store, one named graph each."""
+    report = BuildReport()
+    with writing(store_dir) as store:
+        for item in extract_paths(paths, max_bytes=max_bytes):
+            if isinstance(item, Problem):
+                report.problems.append(item)
+                continue
+            warning = language_warning(item.document)
+            if warning:
+                report.warnings.append(warning)
+            graph = ox.NamedNode(doc_iri(item.document.key))
+            replace_graph(store, graph, document_quads(item.document, item.facts))
+            report.documents += 1
+            report.facts += len(item.facts)
+            if progress:
+                progress(item.document.source)
+    return report
+
+
+def export(store_dir: str | Path = DEFAULT_STORE, fmt: str = "turtle", output: str | Path | None = None) -> bytes:
+    """Serialise the store: triple formats get the union of all graphs, quad formats keep them.
+
+    Output is sorted and uses fixed prefixes, so the same store gives the same bytes.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise KGError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    store = open_store(store_dir)
+    data = all_quads(store) if fmt in QUAD_FORMATS else union_triples(store)
+    payload = ox.serialize(data, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+    if output is not None:
+        atomic_write(output, payload)
+    return payload
+
+
+def import_rdf(path: str | Path, store_dir: str | Path = DEFAULT_STORE, fmt: str | None = None) -> int:
+    """Load an RDF file into the store; returns the number of quads added.
+
+    The file is parsed completely (strictly, by Oxigraph) before anything is
+    written, so a broken file leaves the store unchanged. Triples outside a named
+    graph go to a graph named after the file's content hash, so importing the same
+    file again replaces it.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ImportRDFError(f"{path}: cannot be read ({err.strerror}); check the path") from None
+    rdf_format = EXPORT_FORMATS.get(fmt) if fmt else IMPORT_FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        raise ImportRDFError(f"{path}: unknown RDF format; use .ttl, .nt, .trig, .nq or .jsonld, or pass --format")
+    graph = ox.NamedNode(doc_iri(hashlib.sha256(raw).hexdigest()))
+    try:
+        parsed = list(ox.parse(raw, format=rdf_format, base_iri=None))
+    except SyntaxError as err:
+        where = f"line {err.lineno}" if err.lineno else "unknown position"
+        message = str(err).split(" (line")[0]
+        raise ImportRDFError(f"{path}: {where}: {message}; fix the file and import again") from None
+    quads = [q if isinstance(q, ox.Quad) and q.graph_name != ox.DefaultGraph() else ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
+    with writing(store_dir) as store:
+        replace_graph(store, graph, [q for q in quads if q.graph_name == graph])
+        store.extend([q for q in quads if q.graph_name != graph])
+    return len(quads)
+
+
+def stats(store_dir: str | Path = DEFAULT_STORE) -> dict:
+    """Counts of entities per class and facts per relation (over all graphs)."""
+    store = open_store(store_dir)
+    classes: Counter = Counter()
+    relations: Counter = Counter()
+    query_classes = """
+        PREFIX kgo: <https://w3id.org/autokg/ontology#>
+        SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?class } GROUP BY ?class"""
+    for row in store.query(query_classes, use_default_graph_as_union=True):
+        classes[row["class"].value.rsplit("#", 1)[-1]] = int(row["n"].value)
+    query_relations = """
+        PREFIX kgo: <https://w3id.org/autokg/ontology#>
+        SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE {
+          ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(kgo:)) && isIRI(?o)
+          && ?p NOT IN (kgo:holder, kgo:heldEntity, kgo:heldVia, kgo:assertedBy, kgo:inDocument)) } } GROUP BY ?p"""
+    for row in store.query(query_relations, use_default_graph_as_union=True):
+        relations[row["p"].value.rsplit("#", 1)[-1]] = int(row["n"].value)
+    documents = classes.pop("Document", 0)
+    return {"documents": documents, "entities": dict(sorted(classes.items())), "facts": dict(sorted(relations.items()))}
+
+
+def evaluate_folder(gold_dir, corpus_dir=None, fmt: str = "table") -> str:
+    """Extract the articles behind ``gold_dir`` and score them (see :mod:`kg.evaluate`)."""
+    from .evaluate import format_report, load_gold, load_languages, score
+    from .ingest import SUFFIXES
+
+    gold_dir = Path(gold_dir)
+    gold = load_gold(gold_dir, Path(corpus_dir) if corpus_dir else None)
+    langs = load_languages(gold_dir, Path(corpus_dir) if corpus_dir else None)
+    folders = [Path(corpus_dir)] if corpus_dir else [gold_dir, gold_dir.parent / "corpus"]
+    articles = [
+        path for folder in folders if folder.is_dir() for path in sorted(folder.iterdir())
+        if path.suffix in SUFFIXES and path.stem in gold
+    ]
+    predictions = []
+    for item in extract_paths(articles):
+        if isinstance(item, Extraction):
+            predictions.extend(fact.to_json() for fact in item.facts)
+    return format_report(score(predictions, gold, langs), fmt)
