@@ -120,7 +120,13 @@ class Graph:
     def into(self, node: ox.NamedNode, relation: str) -> list[ox.NamedNode]:
         return [row["s"] for row in self.rows("edges_in", o=node, p=ox.NamedNode(ONTOLOGY + relation))]
 
-    def step(self, s: ox.NamedNode, relation: str, o: ox.NamedNode, context: bool = False) -> Step:
+    def step(self, s: ox.NamedNode, relation: str, o: ox.NamedNode, context: bool = False,
+             stake: ox.NamedNode | None = None) -> Step:
+        """One edge with its evidence (for a stake: the evidence of that Shareholding node only)."""
+        if stake is not None:
+            rows = self.rows("stake_evidence", stake=stake)
+        else:
+            rows = self.rows("evidence", s=s, p=ox.NamedNode(ONTOLOGY + relation), o=o)
         evidence = tuple(
             Evidence(
                 text=row["text"].value,
@@ -129,7 +135,7 @@ class Graph:
                 end=int(row["end"].value) if row["end"] else None,
                 hedged=bool(row["hedged"] and row["hedged"].value == "true"),
             )
-            for row in self.rows("evidence", s=s, p=ox.NamedNode(ONTOLOGY + relation), o=o)
+            for row in rows
         )
         return Step(self.label(s), relation, self.label(o), evidence, context)
 
@@ -213,7 +219,7 @@ def _owners(graph: Graph, node: ox.NamedNode) -> list[Answer]:
         if row["end"]:
             detail_parts.append(f"until {row['end'].value}")
         answers.append(Answer(graph.label(holder), holder.value, " ".join(detail_parts) or None,
-                              [graph.step(holder, "ownsStake", node)]))
+                              [graph.step(holder, "ownsStake", node, stake=row["stake"])]))
     return answers
 
 

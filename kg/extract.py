@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .kb import KnowledgeBase, default_kb
-from .lexicon import CODE_TYPES, PLACEHOLDER, Lexicon, MentionRule, RelationRule, lexicon_or_none, placeholder
+from .lexicon import PLACEHOLDER, TYPE_CODES, Lexicon, MentionRule, RelationRule, applicable, matches, lexicon_or_none, placeholder
 from .link import new_entity
 from .model import CAR_MODEL, MARKET, ORG_TYPES, Document, Entity, Evidence, Fact, Mention, Sentence
 from .text import split_sentences
@@ -107,11 +107,14 @@ def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fac
 def _extract_sentence(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> None:
     masked = _mask(sentence, mentions)
     for rule in state.lex.mention_rules:
-        masked = _apply_mention_rule(state, sentence, masked, rule)
+        if applicable(rule.needs, {TYPE_CODES[m.type] for m in masked.mentions}):
+            masked = _apply_mention_rule(state, sentence, masked, rule)
     masked = _resolve_coreference(state, sentence, masked)
-    for rule in state.lex.relations:
-        for match in rule.regex.finditer(masked.text):
-            _emit_relation(state, sentence, masked, rule, match)
+    if len(masked.mentions) >= 2:
+        starts = [m.start() for m in PLACEHOLDER.finditer(masked.text)]
+        for rule in state.lex.relations_for(frozenset(TYPE_CODES[m.type] for m in masked.mentions)):
+            for match in matches(rule, masked.text, starts):
+                _emit_relation(state, sentence, masked, rule, match)
     state.recent.extend(m for m in masked.mentions if m.source != "coref")
 
 

@@ -78,7 +78,9 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Document]:
         raw = path.read_bytes()
     except OSError as err:
         raise InputError(f"{name}: cannot be read ({err.strerror}); check its permissions") from None
-    text = _decode(name, raw)
+    # line ends and BOM are normalised before the header is read, so a CRLF or BOM
+    # copy of an article is the same document
+    text = _decode(name, raw).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _jsonl_documents(name, text)
@@ -128,8 +130,8 @@ def _make_document(source: str, body: str, header: dict[str, str]) -> Document:
     text = normalise(body)
     if not text:
         raise InputError(f"{source}: empty article (no text after the header); remove it or add text")
-    declared = _LANG_NAMES.get(header.get("language", header.get("lang", "")).strip().lower())
-    lang = declared or detect_language(text)
+    declared = header.get("language", header.get("lang", "")).strip().lower()
+    lang = _LANG_NAMES.get(declared) or (declared if re.fullmatch(r"[a-z]{2}", declared) else detect_language(text))
     published = header.get("published") or header.get("date")
     return Document(
         source=source,

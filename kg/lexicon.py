@@ -43,6 +43,8 @@ class RelationRule:
     regex: re.Pattern
     confidence: float
     both_ways: bool = False  # cross-holdings: emit the fact in both directions
+    needs: tuple[frozenset[str], ...] = ()  # type codes each slot accepts (cheap prefilter)
+    anchored: bool = False  # starts with a slot: only try at placeholder positions
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class MentionRule:
     kind: str  # derived | branch | variant | named | person | engine | organization
     regex: re.Pattern
     params: dict
+    needs: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ class Lexicon:
     date_patterns: tuple[re.Pattern, ...]
     relative_object: re.Pattern | None
     words: dict  # small vocabularies (e.g. engine fuel names) used by mention rules
+
+    def relations_for(self, present: frozenset[str]) -> tuple[RelationRule, ...]:
+        """The relation rules whose slots can all be filled by mentions of these type codes."""
+        return _rules_for(self.relations, present)
 
 
 def compile_pattern(text: str, macros: dict[str, str]) -> re.Pattern:
@@ -91,6 +98,32 @@ def compile_pattern(text: str, macros: dict[str, str]) -> re.Pattern:
     return re.compile(f"(?=(?P<all>{expanded}))", re.IGNORECASE)
 
 
+def slot_needs(text: str) -> tuple[frozenset[str], ...]:
+    """The type codes each named slot of a pattern accepts.
+
+    >>> slot_needs("{M:s} diproduksi oleh {O:o}") == (frozenset("M"), frozenset("CBG"))
+    True
+    """
+    return tuple(frozenset("".join(_CODE_ALIASES.get(c, c) for c in m.group(1))) for m in _SLOT.finditer(text))
+
+
+def matches(rule: RelationRule, text: str, starts: list[int]):
+    """All (overlapping) matches of a rule; anchored rules are tried only where a mention starts."""
+    if not rule.anchored:
+        return rule.regex.finditer(text)
+    return filter(None, (rule.regex.match(text, start) for start in starts))
+
+
+@lru_cache(maxsize=4096)
+def _rules_for(rules: tuple, present: frozenset[str]) -> tuple:
+    return tuple(rule for rule in rules if applicable(rule.needs, present))
+
+
+def applicable(needs: tuple[frozenset[str], ...], present: set[str]) -> bool:
+    """Whether a sentence with mentions of the ``present`` codes can match at all."""
+    return all(codes & present for codes in needs)
+
+
 def _word_list(words: list[str]) -> re.Pattern:
     if not words:
         return re.compile(r"(?!x)x")  # matches nothing
@@ -111,6 +144,8 @@ def lexicon(lang: str) -> Lexicon:
             regex=compile_pattern(rule["pattern"], macros),
             confidence=float(rule.get("confidence", 0.8)),
             both_ways=bool(rule.get("both_ways", False)),
+            needs=slot_needs(rule["pattern"]),
+            anchored=bool(_SLOT.match(rule["pattern"])),
         )
         for rule in data.get("relations", [])
     )
@@ -120,6 +155,7 @@ def lexicon(lang: str) -> Lexicon:
             kind=rule["kind"],
             regex=compile_pattern(rule["pattern"], macros),
             params={k: v for k, v in rule.items() if k not in {"id", "kind", "pattern"}},
+            needs=slot_needs(rule["pattern"]),
         )
         for rule in data.get("mentions", [])
     )

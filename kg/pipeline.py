@@ -77,7 +77,8 @@ def build(paths, store_dir: str | Path = DEFAULT_STORE, *, max_bytes: int = DEFA
           progress: Callable[[str], None] | None = None) -> BuildReport:
     """Ingest, extract, link and write every document into the store, one named graph each."""
     report = BuildReport()
-    with writing(store_dir) as store:
+    store = None  # opened at the first good document, so a failed batch leaves no empty store
+    try:
         for item in extract_paths(paths, max_bytes=max_bytes):
             if isinstance(item, Problem):
                 report.problems.append(item)
@@ -85,12 +86,16 @@ def build(paths, store_dir: str | Path = DEFAULT_STORE, *, max_bytes: int = DEFA
             warning = language_warning(item.document)
             if warning:
                 report.warnings.append(warning)
+            store = store or open_store(store_dir, write=True)
             graph = ox.NamedNode(doc_iri(item.document.key))
             replace_graph(store, graph, document_quads(item.document, item.facts))
             report.documents += 1
             report.facts += len(item.facts)
             if progress:
                 progress(item.document.source)
+    finally:
+        if store is not None:
+            store.flush()
     return report
 
 
