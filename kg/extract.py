@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from .kb import KnowledgeBase, default_kb
 from .lexicon import PLACEHOLDER, TYPE_CODES, Lexicon, MentionRule, RelationRule, applicable, matches, lexicon_or_none, placeholder
 from .link import new_entity
-from .model import CAR_MODEL, MARKET, ORG_TYPES, Document, Entity, Evidence, Fact, Mention, Sentence
+from .model import CAR_MODEL, MARKET, ORG_TYPES, SYMMETRIC, Document, Entity, Evidence, Fact, Mention, Sentence
 from .text import split_sentences
 
 COREF_WINDOW = 3  # sentences an antecedent may lie back
@@ -112,10 +112,29 @@ def _extract_sentence(state: _DocState, sentence: Sentence, mentions: list[Menti
     masked = _resolve_coreference(state, sentence, masked)
     if len(masked.mentions) >= 2:
         starts = [m.start() for m in PLACEHOLDER.finditer(masked.text)]
+        groups = _coordinated(state.lex, masked)
         for rule in state.lex.relations_for(frozenset(TYPE_CODES[m.type] for m in masked.mentions)):
             for match in matches(rule, masked.text, starts):
-                _emit_relation(state, sentence, masked, rule, match)
+                _emit_relation(state, sentence, masked, rule, match, groups)
     state.recent.extend(m for m in masked.mentions if m.source != "coref")
+
+
+def _coordinated(lex: Lexicon, masked: _Masked) -> dict[int, tuple[int, ...]]:
+    """Mention index -> all indices of the list it is an item of ("A, B dan C").
+
+    Items must be of one kind (all organisations, or all of one other type)."""
+    groups: dict[int, tuple[int, ...]] = {}
+    for match in lex.lists.finditer(masked.text):
+        items = tuple(int(m.group(1)) for m in PLACEHOLDER.finditer(match.group()))
+        kinds = {_kind(masked.mentions[i].type) for i in items}
+        if len(kinds) == 1:
+            for index in items:
+                groups[index] = items
+    return groups
+
+
+def _kind(type_: str) -> str:
+    return "org" if type_ in ORG_TYPES else type_
 
 
 # --- mention rules -----------------------------------------------------------
@@ -245,7 +264,8 @@ def _compatible(mention_type: str, wanted: str) -> bool:
 # --- relations -----------------------------------------------------------------
 
 
-def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: RelationRule, match: re.Match) -> None:
+def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: RelationRule, match: re.Match,
+                   groups: dict[int, tuple[int, ...]]) -> None:
     subject_index = int(match.group("s"))
     subject = masked.mentions[subject_index]
     obj = masked.mentions[int(match.group("o"))]
@@ -265,7 +285,9 @@ def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: 
     percent = parse_number(groups["pct"], state.doc.lang) if groups.get("pct") else None
     date = _find_date(state.lex, masked.text[start : end + 40]) if rule.relation in DATED_RELATIONS else None
     confidence = rule.confidence
-    pairs = [(subject, obj), (obj, subject)] if rule.both_ways else [(subject, obj)]
+    pairs = _expand(masked, groups, subject_index, int(match.group("o")), symmetric=rule.relation in SYMMETRIC)
+    if rule.both_ways:
+        pairs += [(o, s) for s, o in pairs]
     for s, o in pairs:
         _add_fact(state, sentence, rule.relation, s, o, rule.id, confidence, hedged, percent, date)
         if groups.get("pct_from") and rule.relation == "ownsStake":
@@ -284,6 +306,20 @@ def _inside_relative_clause(lex: Lexicon, text: str, start: int, subject_index: 
     if text.startswith(",", placeholder_match.end()):
         return False
     return bool(lex.relative_object.search(text, 0, start))
+
+
+def _expand(masked: _Masked, groups, s: int, o: int, symmetric: bool) -> list[tuple[Mention, Mention]]:
+    """The argument pairs a match stands for once lists are spread out.
+
+    A subject or object that is an item of a list stands for every item; when both
+    are items of the same list, only a symmetric relation spreads (to every pair)."""
+    if s in groups and groups[s] is groups.get(o):
+        items = groups[s] if symmetric else ()
+        pairs = [(a, b) for i, a in enumerate(items) for b in items[i + 1 :]] or [(s, o)]
+    else:
+        pairs = [(a, b) for a in groups.get(s, (s,)) for b in groups.get(o, (o,))]
+    mentions = masked.mentions
+    return [(mentions[a], mentions[b]) for a, b in pairs if mentions[a].entity.key != mentions[b].entity.key]
 
 
 def _group_span(match: re.Match, name: str) -> tuple[int, int] | None:

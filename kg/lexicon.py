@@ -67,6 +67,7 @@ class Lexicon:
     negations: re.Pattern
     date_patterns: tuple[re.Pattern, ...]
     relative_object: re.Pattern | None
+    lists: re.Pattern  # a coordinated list of placeholders ("⟦1C⟧, ⟦2C⟧ dan ⟦3C⟧")
     words: dict  # small vocabularies (e.g. engine fuel names) used by mention rules
 
     def relations_for(self, present: frozenset[str]) -> tuple[RelationRule, ...]:
@@ -96,6 +97,17 @@ def compile_pattern(text: str, macros: dict[str, str]) -> re.Pattern:
 
     expanded = _MACRO.sub(macro, _SLOT.sub(slot, text))
     return re.compile(f"(?=(?P<all>{expanded}))", re.IGNORECASE)
+
+
+def _list_pattern(conjunctions: list[str]) -> re.Pattern:
+    """Two or more placeholders joined by commas and a final conjunction (or only commas
+    when there are three or more)."""
+    joiner = "|".join(re.escape(c).replace("\\ ", r"\s+") for c in conjunctions) or "(?!x)x"
+    item = "\u27e6\\d+[A-Z]\u27e7"
+    return re.compile(
+        rf"{item}(?:\s*,\s*{item})*\s*,?\s*(?:{joiner})\s+{item}|{item}(?:\s*,\s*{item}){{2,}}",
+        re.IGNORECASE,
+    )
 
 
 def slot_needs(text: str) -> tuple[frozenset[str], ...]:
@@ -173,6 +185,7 @@ def lexicon(lang: str) -> Lexicon:
         negations=_word_list(data.get("negations", [])),
         date_patterns=tuple(re.compile(p, re.IGNORECASE) for p in data.get("dates", [])),
         words=data.get("words", {}),
+        lists=_list_pattern(data.get("conjunctions", [])),
         relative_object=re.compile(data["relative_object"], re.IGNORECASE) if data.get("relative_object") else None,
     )
 
