@@ -29,7 +29,10 @@ class KnowledgeBase:
         self.entities: dict[str, Entity] = {}
         self._exact: set[str] = set()  # aliases that must match case-exactly
         self._by_alias: dict[str, tuple[str, str]] = {}  # lower alias -> (alias, key)
+        extensions = [entry for entry in entries if "extend" in entry]
         for entry in entries:
+            if "extend" in entry:
+                continue
             entity = Entity(
                 key=entry["key"],
                 label=entry["label"],
@@ -43,6 +46,14 @@ class KnowledgeBase:
             for alias in (entity.label, *entity.aliases):
                 self._by_alias.setdefault(alias.lower(), (alias, entity.key))
                 if entry.get("ambiguous") and alias != entity.label:
+                    self._exact.add(alias)
+        for entry in extensions:  # {extend: key, aliases: [...]} adds names to a known entity
+            key = entry["extend"]
+            if key not in self.entities:
+                raise ValueError(f"kb extension: unknown key {key!r}")
+            for alias in entry.get("aliases") or ():
+                self._by_alias.setdefault(alias.lower(), (alias, key))
+                if entry.get("ambiguous"):
                     self._exact.add(alias)
         self._automaton = ahocorasick.Automaton()
         for lower, (alias, key) in self._by_alias.items():
