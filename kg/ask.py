@@ -46,6 +46,8 @@ class Answer:
     iri: str
     detail: str | None = None
     chain: list[Step] = field(default_factory=list)
+    percent: float | None = None  # stakes only
+    current: bool = True  # False for a stake that has ended
 
 
 @dataclass
@@ -173,7 +175,8 @@ def ask(question: str, store_dir=DEFAULT_STORE) -> Response:
     node = graph.resolve(name)
     handler = _INTENTS[intent]
     answers = handler(graph, node, derived) if intent == "producer" else handler(graph, node)
-    return Response(question, intent, graph.label(node), node.value, answers)
+    subject = f"models derived from {graph.label(node)}" if derived else graph.label(node)
+    return Response(question, intent, subject, node.value, answers)
 
 
 # --- intents ---------------------------------------------------------------------
@@ -219,8 +222,11 @@ def _owners(graph: Graph, node: ox.NamedNode) -> list[Answer]:
         if row["end"]:
             detail_parts.append(f"until {row['end'].value}")
         answers.append(Answer(graph.label(holder), holder.value, " ".join(detail_parts) or None,
-                              [graph.step(holder, "ownsStake", node, stake=row["stake"])]))
-    return answers
+                              [graph.step(holder, "ownsStake", node, stake=row["stake"])],
+                              percent=float(row["percent"].value) if row["percent"] else None,
+                              current=row["end"] is None))
+    # current stakes first, the biggest on top; ended ones after them
+    return sorted(answers, key=lambda a: (not a.current, -(a.percent or -1.0), a.label))
 
 
 def _neighbours(relation: str, incoming: bool = False, both: bool = False):
