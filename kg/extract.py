@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .kb import KnowledgeBase, default_kb
+from .kb import Hit, KnowledgeBase, default_kb
 from .lexicon import PLACEHOLDER, TYPE_CODES, Lexicon, MentionRule, RelationRule, applicable, matches, lexicon_or_none, placeholder
 from .link import new_entity
-from .model import CAR_MODEL, MARKET, ORG_TYPES, SYMMETRIC, Document, Entity, Evidence, Fact, Mention, Sentence
+from .model import CAR_MODEL, MARKET, ORG_TYPES, ORGANIZATION, SYMMETRIC, Document, Entity, Evidence, Fact, Mention, Sentence
 from .text import split_sentences
 
 COREF_WINDOW = 3  # sentences an antecedent may lie back
@@ -53,6 +53,8 @@ def _mask(sentence: Sentence, mentions: list[Mention]) -> _Masked:
     length = 0
     for index, mention in enumerate(mentions):
         plain = sentence.text[cursor - sentence.start : mention.start - sentence.start]
+        if mention.pair_part:  # second half of "kedua perusahaan": reads as "A and B"
+            plain = " & "
         segments.append((length, cursor, len(plain)))
         token = placeholder(index, mention.type)
         parts += [plain, token]
@@ -90,7 +92,7 @@ def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fac
         return []
     kb = kb or default_kb()
     state = _DocState(doc, lex, kb)
-    hits = kb.find(doc.text)
+    hits = _split_compound_names(kb, doc.text, kb.find(doc.text))
     position = 0
     for sentence in split_sentences(doc.text):
         while position < len(hits) and hits[position].start < sentence.start:
@@ -101,7 +103,54 @@ def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fac
             mentions.append(Mention(hit.start, hit.end, doc.text[hit.start : hit.end], hit.entity.type, hit.entity, sentence.index))
             position += 1
         _extract_sentence(state, sentence, mentions)
-    return _dedupe(state.facts)
+    return _dedupe(state.facts + _marketed_by_make(kb, state.facts))
+
+
+def _marketed_by_make(kb: KnowledgeBase, facts: list[Fact]) -> list[Fact]:
+    """A model built by a company outside its own make's group is sold under its make:
+    "Livina dirakit di pabrik Mitsubishi" -> the Livina is marketed by Nissan. The make
+    comes from the knowledge base; nothing is said when the two share a parent."""
+    derived = []
+    for fact in facts:
+        if fact.predicate != "producedBy":
+            continue
+        lineage = kb.ancestors(fact.subject.key)
+        make = next((e for e in lineage if e.type in ORG_TYPES), None)
+        if make is None or {e.key for e in kb.ancestors(make.key, True)} & {e.key for e in kb.ancestors(fact.object.key, True)}:
+            continue
+        rule = f"{fact.lang}.derived.marketed_by_make"
+        derived.append(replace(fact, predicate="marketedBy", object=make, rule=rule,
+                               confidence=round(fact.confidence * 0.9, 3),
+                               extras={**fact.extras, "object_text": make.label, "aliases": ()}))
+    return derived
+
+
+_COMPOUND_PART = re.compile(r"[^\s\-\u2013]+(?:\s+[^\s\-\u2013]+)*")
+
+
+def _split_compound_names(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list[Hit]:
+    """Read "Renault-Nissan-Mitsubishi Alliance" as its members, so the name itself can
+    state the partnership: an organisation hit whose hyphen-joined parts are all known
+    organisations (a last part may end with a common noun such as "Alliance") is replaced
+    by hits for the parts."""
+    result: list[Hit] = []
+    for hit in hits:
+        surface = text[hit.start : hit.end]
+        parts = list(_COMPOUND_PART.finditer(surface)) if hit.entity.type == ORGANIZATION else []
+        members = []
+        for number, part in enumerate(parts):
+            name = part.group()
+            if number == len(parts) - 1 and " " in name:
+                name = name.rsplit(" ", 1)[0]  # "Mitsubishi Alliance" -> "Mitsubishi"
+            entity = kb.lookup(name)
+            if entity is None or entity.type not in ORG_TYPES:
+                break
+            members.append(Hit(hit.start + part.start(), hit.start + part.start() + len(name), entity))
+        if len(parts) >= 2 and len(members) == len(parts):
+            result.extend(members)
+        else:
+            result.append(hit)
+    return result
 
 
 def _extract_sentence(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> None:
@@ -242,19 +291,33 @@ def _nearest_org(state: _DocState, sentence: Sentence, masked: _Masked, before: 
 def _resolve_coreference(state: _DocState, sentence: Sentence, masked: _Masked) -> _Masked:
     added: list[Mention] = []
     taken = [(m.start, m.end) for m in masked.mentions]
-    for type_, pattern in state.lex.coref.items():
+    for type_, pattern, pair in state.lex.coref:
         for match in pattern.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if any(s < end and start < e for s, e in taken):
                 continue
-            before = [m for m in masked.mentions + added if m.end <= start and _compatible(m.type, type_)]
-            antecedent = before[-1] if before else state.antecedent(type_, start, sentence.index)
-            if antecedent is None:
+            candidates = _antecedents(state, masked.mentions + added, type_, start, sentence.index)
+            wanted = 2 if pair else 1
+            if len(candidates) < wanted:
                 continue
-            entity = antecedent.entity
-            added.append(Mention(start, end, state.doc.text[start:end], entity.type, entity, sentence.index, "coref"))
+            chosen = candidates[:wanted][::-1] if pair else candidates[:1]
+            for number, entity in enumerate(chosen):
+                rest = tuple(candidates[wanted:]) if not pair else ()
+                added.append(Mention(start, end, state.doc.text[start:end], entity.type, entity, sentence.index,
+                                     "coref", fallbacks=rest, pair_part=number if pair else None))
             taken.append((start, end))
     return _mask(sentence, masked.mentions + added) if added else masked
+
+
+def _antecedents(state: _DocState, here: list[Mention], type_: str, before: int, sentence: int) -> list[Entity]:
+    """Distinct compatible entities mentioned before ``before``, nearest first."""
+    seen: dict[str, Entity] = {}
+    earlier = [m for m in here if m.end <= before] + [m for m in state.recent if m.start < before]
+    earlier.sort(key=lambda m: m.start, reverse=True)
+    for mention in earlier:
+        if _compatible(mention.type, type_) and sentence - mention.sentence <= COREF_WINDOW and mention.source != "coref":
+            seen.setdefault(mention.entity.key, mention.entity)
+    return list(seen.values())
 
 
 def _compatible(mention_type: str, wanted: str) -> bool:
@@ -267,32 +330,33 @@ def _compatible(mention_type: str, wanted: str) -> bool:
 def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: RelationRule, match: re.Match,
                    groups: dict[int, tuple[int, ...]]) -> None:
     subject_index = int(match.group("s"))
-    subject = masked.mentions[subject_index]
-    obj = masked.mentions[int(match.group("o"))]
-    if subject.entity.key == obj.entity.key:
-        return
+    object_index = int(match.group("o"))
     start = match.start()
     end = start + len(match.group("all"))
     if _inside_relative_clause(state.lex, masked.text, start, subject_index):
         return
-    own_words = [_group_span(match, name) for name in ("t", "rel") if name in match.groupdict()]
+    named = match.groupdict()
+    own_words = [_group_span(match, name) for name in ("t", "rel") if name in named]
     lookback = _clause_start(masked.text, start)
     local = _without(masked.text, lookback, end, own_words)
     if state.lex.negations.search(local):
         return
     hedged = bool(state.lex.hedges.search(local) or state.lex.sentence_hedges.search(masked.text))
-    groups = match.groupdict()
-    percent = parse_number(groups["pct"], state.doc.lang) if groups.get("pct") else None
+    percent = parse_number(named["pct"], state.doc.lang) if named.get("pct") else None
     date = _find_date(state.lex, masked.text[start : end + 40]) if rule.relation in DATED_RELATIONS else None
-    confidence = rule.confidence
-    pairs = _expand(masked, groups, subject_index, int(match.group("o")), symmetric=rule.relation in SYMMETRIC)
+    objects = [object_index]
+    if rule.each_object:  # every object-typed mention between subject and object counts
+        objects = [int(p.group(1)) for p in PLACEHOLDER.finditer(masked.text, start, end)
+                   if p.group(2) in rule.object_codes and int(p.group(1)) != subject_index]
+    pairs = [pair for o in objects
+             for pair in _expand(masked, groups, subject_index, o, symmetric=rule.relation in SYMMETRIC)]
     if rule.both_ways:
         pairs += [(o, s) for s, o in pairs]
     for s, o in pairs:
-        _add_fact(state, sentence, rule.relation, s, o, rule.id, confidence, hedged, percent, date)
-        if groups.get("pct_from") and rule.relation == "ownsStake":
-            old = parse_number(groups["pct_from"], state.doc.lang)
-            _add_fact(state, sentence, rule.relation, s, o, rule.id, confidence, hedged, old, None,
+        _add_fact(state, sentence, rule.relation, s, o, rule.id, rule.confidence, hedged, percent, date)
+        if named.get("pct_from") and rule.relation == "ownsStake":
+            old = parse_number(named["pct_from"], state.doc.lang)
+            _add_fact(state, sentence, rule.relation, s, o, rule.id, rule.confidence, hedged, old, None,
                       end_date=date or state.doc.published, ended=True)
 
 
@@ -319,7 +383,20 @@ def _expand(masked: _Masked, groups, s: int, o: int, symmetric: bool) -> list[tu
     else:
         pairs = [(a, b) for a in groups.get(s, (s,)) for b in groups.get(o, (o,))]
     mentions = masked.mentions
-    return [(mentions[a], mentions[b]) for a, b in pairs if mentions[a].entity.key != mentions[b].entity.key]
+    return [pair for a, b in pairs if (pair := _distinct(mentions[a], mentions[b]))]
+
+
+def _distinct(subject: Mention, obj: Mention) -> tuple[Mention, Mention] | None:
+    """The pair, unless both name the same entity; a referring expression that landed on
+    the other argument falls back to its next antecedent ("HMMI, a unit of the carmaker")."""
+    if subject.entity.key != obj.entity.key:
+        return subject, obj
+    for mention, other in ((subject, obj), (obj, subject)):
+        fallback = next((e for e in mention.fallbacks if e.key != other.entity.key), None)
+        if fallback is not None:
+            moved = replace(mention, entity=fallback, type=fallback.type)
+            return (moved, obj) if mention is subject else (subject, moved)
+    return None
 
 
 def _group_span(match: re.Match, name: str) -> tuple[int, int] | None:
@@ -342,10 +419,23 @@ def _without(text: str, start: int, end: int, holes) -> str:
 
 
 def _find_date(lex: Lexicon, window: str) -> str | None:
+    """The first date in the window: YYYY, or YYYY-MM(-DD) when the pattern has
+    ``month`` (a number or a name from the lexicon's ``months``) and ``day`` groups."""
     for pattern in lex.date_patterns:
         match = pattern.search(window)
-        if match:
-            return match.group("year")
+        if not match:
+            continue
+        found = match.groupdict()
+        month = found.get("month")
+        if month is None:
+            return found["year"]
+        number = int(month) if month.isdigit() else lex.months.get(month.lower())
+        if not number or not 1 <= number <= 12:
+            return found["year"]
+        day = found.get("day")
+        if day and 1 <= int(day) <= 31:
+            return f"{found['year']}-{number:02d}-{int(day):02d}"
+        return f"{found['year']}-{number:02d}"
     return None
 
 

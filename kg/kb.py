@@ -65,6 +65,25 @@ class KnowledgeBase:
         found = self._by_alias.get(" ".join(name.split()).lower())
         return self.entities[found[1]] if found else None
 
+    def ancestors(self, key: str, include_self: bool = False) -> list[Entity]:
+        """The chain of ``parent`` entities above ``key`` (nearest first).
+
+        >>> kb = KnowledgeBase([{"key": "g", "label": "G", "type": "Company"},
+        ...                     {"key": "b", "label": "B", "type": "Brand", "parent": "g"},
+        ...                     {"key": "m", "label": "M", "type": "CarModel", "parent": "b"}])
+        >>> [e.key for e in kb.ancestors("m")], [e.key for e in kb.ancestors("g", True)]
+        (['b', 'g'], ['g'])
+        """
+        chain: list[Entity] = [self.entities[key]] if include_self and key in self.entities else []
+        seen = {key}
+        current = self.entities.get(key)
+        while current is not None and current.parent and current.parent not in seen:
+            seen.add(current.parent)
+            current = self.entities.get(current.parent)
+            if current is not None:
+                chain.append(current)
+        return chain
+
     def find(self, text: str) -> list[Hit]:
         """Non-overlapping gazetteer hits in ``text``, longest leftmost first.
 

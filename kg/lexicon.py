@@ -45,6 +45,8 @@ class RelationRule:
     both_ways: bool = False  # cross-holdings: emit the fact in both directions
     needs: tuple[frozenset[str], ...] = ()  # type codes each slot accepts (cheap prefilter)
     anchored: bool = False  # starts with a slot: only try at placeholder positions
+    each_object: bool = False  # every mention of the object's type inside the match is an object
+    object_codes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,14 @@ class Lexicon:
     lang: str
     relations: tuple[RelationRule, ...]
     mention_rules: tuple[MentionRule, ...]
-    coref: dict[str, re.Pattern]  # entity type -> pattern of referring expressions
+    coref: tuple[tuple[str, re.Pattern, bool], ...]  # (entity type, referring expressions, refers to a pair?)
     hedges: re.Pattern  # hedge words that qualify the clause they stand in
     sentence_hedges: re.Pattern  # reporting frames that qualify the whole sentence
     negations: re.Pattern
     date_patterns: tuple[re.Pattern, ...]
     relative_object: re.Pattern | None
     lists: re.Pattern  # a coordinated list of placeholders ("⟦1C⟧, ⟦2C⟧ dan ⟦3C⟧")
+    months: dict[str, int]  # month names for full dates
     words: dict  # small vocabularies (e.g. engine fuel names) used by mention rules
 
     def relations_for(self, present: frozenset[str]) -> tuple[RelationRule, ...]:
@@ -99,15 +102,22 @@ def compile_pattern(text: str, macros: dict[str, str]) -> re.Pattern:
     return re.compile(f"(?=(?P<all>{expanded}))", re.IGNORECASE)
 
 
-def _list_pattern(conjunctions: list[str]) -> re.Pattern:
+def _list_pattern(conjunctions: list[str], item_prefix: str = "") -> re.Pattern:
     """Two or more placeholders joined by commas and a final conjunction (or only commas
-    when there are three or more)."""
+    when there are three or more). A placeholder glued to another by a hyphen is half of
+    a pair ("Rush-Terios"), not an item, so such runs are not lists."""
     joiner = "|".join(re.escape(c).replace("\\ ", r"\s+") for c in conjunctions) or "(?!x)x"
-    item = "\u27e6\\d+[A-Z]\u27e7"
-    return re.compile(
-        rf"{item}(?:\s*,\s*{item})*\s*,?\s*(?:{joiner})\s+{item}|{item}(?:\s*,\s*{item}){{2,}}",
-        re.IGNORECASE,
-    )
+    item = f"{item_prefix}\u27e6\\d+[A-Z]\u27e7"
+    body = rf"{item}(?:\s*,\s*{item})*\s*,?\s*(?:{joiner})\s+{item}|{item}(?:\s*,\s*{item}){{2,}}"
+    return re.compile(rf"(?<![\u27e7][-\u2013])(?<![\u27e7]\s[-\u2013]\s)(?:{body})(?!\s?[-\u2013]\s?\u27e6)", re.IGNORECASE)
+
+
+def slot_codes(text: str, name: str) -> frozenset[str]:
+    """Type codes accepted by the slot called ``name``."""
+    for match in _SLOT.finditer(text):
+        if match.group(2) == name:
+            return frozenset("".join(_CODE_ALIASES.get(c, c) for c in match.group(1)))
+    return frozenset()
 
 
 def slot_needs(text: str) -> tuple[frozenset[str], ...]:
@@ -158,6 +168,8 @@ def lexicon(lang: str) -> Lexicon:
             both_ways=bool(rule.get("both_ways", False)),
             needs=slot_needs(rule["pattern"]),
             anchored=bool(_SLOT.match(rule["pattern"])),
+            each_object=bool(rule.get("each_object", False)),
+            object_codes=slot_codes(rule["pattern"], "o"),
         )
         for rule in data.get("relations", [])
     )
@@ -171,10 +183,11 @@ def lexicon(lang: str) -> Lexicon:
         )
         for rule in data.get("mentions", [])
     )
-    coref = {
-        type_: re.compile("|".join(f"(?:{p})" for p in patterns))
-        for type_, patterns in data.get("coref", {}).items()
-    }
+    coref = tuple(
+        (type_, re.compile("|".join(f"(?:{p})" for p in patterns)), key == "coref_pair")
+        for key in ("coref", "coref_pair")
+        for type_, patterns in data.get(key, {}).items()
+    )
     return Lexicon(
         lang=lang,
         relations=relations,
@@ -185,7 +198,8 @@ def lexicon(lang: str) -> Lexicon:
         negations=_word_list(data.get("negations", [])),
         date_patterns=tuple(re.compile(p, re.IGNORECASE) for p in data.get("dates", [])),
         words=data.get("words", {}),
-        lists=_list_pattern(data.get("conjunctions", [])),
+        lists=_list_pattern(data.get("conjunctions", []), data.get("list_item_prefix", "")),
+        months={name.lower(): number for name, number in data.get("months", {}).items()},
         relative_object=re.compile(data["relative_object"], re.IGNORECASE) if data.get("relative_object") else None,
     )
 

@@ -83,6 +83,8 @@ class Mention:
     entity: Entity
     sentence: int
     source: str = "kb"  # kb | rule | coref | derived
+    fallbacks: tuple[Entity, ...] = ()  # coref: the next antecedents, nearest first
+    pair_part: int | None = None  # coref to a pair ("the two companies"): 0 or 1
 
 
 @dataclass(frozen=True)
