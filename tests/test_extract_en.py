@@ -1,0 +1,119 @@
+"""English extraction constructions (kg/data/lang/en/lexicon.yaml) on small articles written here."""
+
+from __future__ import annotations
+
+import hashlib
+
+from kg.extract import extract_document
+from kg.model import Document
+
+
+def facts(text: str) -> set[tuple]:
+    doc = Document(source="t.txt", text=text, lang="en", key=hashlib.sha256(text.encode()).hexdigest())
+    return {(f.subject.label, f.predicate, f.object.label, f.percent, f.date, f.hedged) for f in extract_document(doc)}
+
+
+def triples(text: str) -> set[tuple[str, str, str]]:
+    return {f[:3] for f in facts(text)}
+
+
+def test_allied_with_two_objects():
+    found = triples("Their rival Suzuki, which is allied with Japan's Toyota and with Daihatsu, sells small cars.")
+    assert ("Suzuki Motor Corporation", "partnerOf", "Toyota Motor Corporation") in found
+    assert ("Suzuki Motor Corporation", "partnerOf", "Daihatsu Motor Co.") in found
+    assert not any(r == "partnerOf" and "Japan" in (s, o) for s, r, o in found)
+
+
+def test_partnership_noun_and_working_with():
+    assert ("Mazda Motor Corporation", "partnerOf", "Suzuki Motor Corporation") in triples(
+        "Mazda has signed an agreement to set up a joint venture with Suzuki that will build small vans.")
+    assert ("Isuzu Motors", "partnerOf", "Mazda Motor Corporation") in triples(
+        "By working with Mazda, Isuzu can keep its pickup costs down.")
+    assert ("Suzuki Motor Corporation", "partnerOf", "Toyota Motor Corporation") in triples(
+        "Suzuki has for years been Toyota's main partner in India.")
+
+
+def test_negated_partnership_is_dropped():
+    assert not triples("Mazda did not set up a joint venture with Suzuki.")
+
+
+def test_apposition_possessive_division():
+    assert ("Daihatsu Motor Co.", "subsidiaryOf", "Toyota Motor Corporation") in triples(
+        "Daihatsu, Toyota's small-car division, builds the Rocky.")
+
+
+def test_each_other_stake_with_descriptor():
+    found = facts("Mazda and the truck maker Isuzu Motors will each acquire a 3.5% stake in the other, they said.")
+    assert ("Mazda Motor Corporation", "ownsStake", "Isuzu Motors", 3.5, None, False) in found
+    assert ("Isuzu Motors", "ownsStake", "Mazda Motor Corporation", 3.5, None, False) in found
+
+
+def test_sold_stake_after_apposition_with_dates():
+    found = facts("Ford, maker of the Ranger pickup, sold in 2015 the 20% stake in Mazda it had acquired in 1979.")
+    divest = {f for f in found if f[1] == "divestedFrom"}
+    assert divest == {("Ford Motor Company", "divestedFrom", "Mazda Motor Corporation", 20.0, "2015", False)}
+    assert any(f[:4] == ("Ford Motor Company", "ownsStake", "Mazda Motor Corporation", 20.0) for f in found)
+
+
+def test_second_percentage_of_one_verb():
+    found = facts("Toyota said it owns 5.1% of Mazda and 4.9% of Suzuki.")
+    assert ("Toyota Motor Corporation", "ownsStake", "Mazda Motor Corporation", 5.1, None, False) in found
+    assert ("Toyota Motor Corporation", "ownsStake", "Suzuki Motor Corporation", 4.9, None, False) in found
+    assert not any(f[0] == "Mazda Motor Corporation" for f in found)
+
+
+def test_remaining_share_and_possessive_holding():
+    found = facts("Suzuki and Toyota each own 45% of Isuzu Motors, while Mazda holds the remaining 10%.")
+    assert ("Mazda Motor Corporation", "ownsStake", "Isuzu Motors", 10.0, None, False) in found
+    assert ("Mazda Motor Corporation", "ownsStake", "Isuzu Motors") in triples("Mazda's holding in Isuzu Motors grew.")
+
+
+def test_based_on_next_generation_and_rebadged_second_generation():
+    assert ("Nissan Navara", "basedOn", "Mitsubishi Triton") in triples(
+        "The pickup replacing the Nissan Navara will be based on the next-generation Mitsubishi Triton.")
+    assert ("Mitsubishi Outlander", "rebadgeOf", "Nissan Navara") in triples(
+        "The Mitsubishi Outlander is in essence a rebadged third-generation Nissan Navara.")
+
+
+def test_rides_on_platform_is_technology_not_base_model():
+    found = triples("The Kia EV6 rides on the E-GMP, the same architecture that underpins the Hyundai Santa Fe.")
+    assert ("Kia EV6", "usesTechnology", "E-GMP") in found
+    assert ("Hyundai Santa Fe", "usesTechnology", "E-GMP") in found
+    assert not any(r == "basedOn" for _, r, _ in found)
+
+
+def test_ceo_who_is_and_comma_title():
+    assert ("Akio Toyoda", "ceoOf", "Toyota Motor Corporation") in triples(
+        "Akio Toyoda, who is chairman, president and CEO of Toyota, spoke on Monday.")
+    assert ("Jane Doerring", "ceoOf", "Mazda Motor Corporation") in triples(
+        "Mazda's chief executive, Jane Doerring, told reporters in Tokyo.")
+
+
+def test_launch_reaches_and_comma_participle():
+    assert ("Kia EV6", "launchedIn", "United Kingdom") in triples("The Kia EV6 reaches the UK this autumn.")
+    found = facts("The Suzuki Swift, launched in Indonesia in 2021, sells well.")
+    assert ("Suzuki Swift", "launchedIn", "Indonesia", None, "2021", False) in found
+
+
+def test_model_technology_compounds():
+    found = triples("Mitsubishi is reportedly preparing a plug-in hybrid version of the Mitsubishi Triton.")
+    assert ("Mitsubishi Triton", "usesTechnology", "plug-in hybrid") in found
+    assert ("Toyota Hilux", "usesTechnology", "hybrid") in triples("Toyota showed the Toyota Hilux hybrid in Bangkok.")
+
+
+def test_built_alongside_at_plant_and_built_and_sold():
+    assert ("Dacia Sandero", "producedBy", "Renault Group") in triples(
+        "The new model will be built next to the Dacia Sandero at Renault's plant in Pitesti.")
+    found = triples("The Nissan Micra, a rebadged version of the Renault Clio, is built by Renault in France "
+                    "and sold by Nissan across Europe.")
+    assert ("Nissan Micra", "rebadgeOf", "Renault Clio") in found
+    assert ("Nissan Micra", "producedBy", "Renault Group") in found
+    assert ("Nissan Micra", "marketedBy", "Nissan") in found
+    assert ("Nissan Micra", "launchedIn", "Europe") in found
+    assert not any(r == "basedOn" for _, r, _ in found)
+
+
+def test_maker_of_brand_and_model():
+    found = triples("Toyota, maker of the Toyota Yaris and the Lexus luxury line, reported record sales.")
+    assert ("Toyota Yaris", "producedBy", "Toyota Motor Corporation") in found
+    assert ("Lexus", "subsidiaryOf", "Toyota Motor Corporation") in found
