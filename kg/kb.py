@@ -45,7 +45,8 @@ class KnowledgeBase:
             self.entities[entity.key] = entity
             for alias in (entity.label, *entity.aliases):
                 self._by_alias.setdefault(alias.lower(), (alias, entity.key))
-                if entry.get("ambiguous") and alias != entity.label:
+                # an ordinary word ("Leaf", "Tank") counts only when written exactly so
+                if entry.get("ambiguous") and (alias != entity.label or " " not in alias):
                     self._exact.add(alias)
         for entry in extensions:  # {extend: key, aliases: [...]} adds names to a known entity
             key = entry["extend"]
@@ -100,6 +101,8 @@ class KnowledgeBase:
             start = end - len(alias)
             if not _on_boundaries(text, start, end) or not self._case_fits(alias, text[start:end]):
                 continue
+            if alias in self._exact and not alias.isupper() and not self._maker_nearby(key, lowered, start, end):
+                continue
             candidates.append(Hit(start, end, self.entities[key]))
         candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
         hits: list[Hit] = []
@@ -109,6 +112,12 @@ class KnowledgeBase:
                 hits.append(hit)
                 last_end = hit.end
         return hits
+
+    def _maker_nearby(self, key: str, lowered: str, start: int, end: int, reach: int = 200) -> bool:
+        """An ordinary-word alias ("Leaf", "City") names a model only near its maker's name."""
+        window = lowered[max(0, start - reach) : end + reach]
+        names = {n.lower() for e in self.ancestors(key) for n in (e.label, *e.aliases) if len(n) > 2}
+        return not names or any(name in window for name in names)
 
     def _case_fits(self, alias: str, surface: str) -> bool:
         if alias in self._exact or (alias.isupper() and len(alias) <= 5):
