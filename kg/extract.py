@@ -15,6 +15,7 @@ from .kb import Hit, KnowledgeBase, default_kb
 from .lexicon import PLACEHOLDER, TYPE_CODES, Lexicon, MentionRule, RelationRule, applicable, matches, lexicon_or_none, placeholder
 from .link import new_entity
 from .model import CAR_MODEL, MARKET, ORG_TYPES, ORGANIZATION, SYMMETRIC, Document, Entity, Evidence, Fact, Mention, Sentence
+from .lang import paragraph_languages
 from .text import split_sentences
 
 COREF_WINDOW = 3  # sentences an antecedent may lie back
@@ -69,7 +70,7 @@ def _mask(sentence: Sentence, mentions: list[Mention]) -> _Masked:
 @dataclass
 class _DocState:
     doc: Document
-    lex: Lexicon
+    lex: Lexicon | None  # the lexicon of the current paragraph's language
     kb: KnowledgeBase
     recent: list[Mention] = field(default_factory=list)  # resolved mentions, document order
     facts: list[Fact] = field(default_factory=list)
@@ -87,14 +88,18 @@ def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fac
 
     Unknown languages yield no facts (the caller warns); see :func:`kg.lang.detect_language`.
     """
-    lex = lexicon_or_none(doc.lang)
-    if lex is None:
+    paragraph_langs = paragraph_languages(doc.text, doc.lang)
+    if all(lexicon_or_none(lang) is None for _start, _end, lang in paragraph_langs):
         return []
     kb = kb or default_kb()
-    state = _DocState(doc, lex, kb)
+    state = _DocState(doc, lexicon_or_none(doc.lang), kb)
     hits = _split_compound_names(kb, doc.text, kb.find(doc.text))
     position = 0
     for sentence in split_sentences(doc.text):
+        lang = next((lang for start, end, lang in paragraph_langs if start <= sentence.start < end), doc.lang)
+        state.lex = lexicon_or_none(lang)
+        if state.lex is None:
+            continue
         while position < len(hits) and hits[position].start < sentence.start:
             position += 1
         mentions = []
@@ -342,7 +347,7 @@ def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: 
     if state.lex.negations.search(local):
         return
     hedged = bool(state.lex.hedges.search(local) or state.lex.sentence_hedges.search(masked.text))
-    percent = parse_number(named["pct"], state.doc.lang) if named.get("pct") else None
+    percent = parse_number(named["pct"], state.lex.lang) if named.get("pct") else None
     date = _find_date(state.lex, masked.text[start : end + 40]) if rule.relation in DATED_RELATIONS else None
     objects = [object_index]
     if rule.each_object:  # every object-typed mention between subject and object counts
@@ -355,7 +360,7 @@ def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: 
     for s, o in pairs:
         _add_fact(state, sentence, rule.relation, s, o, rule.id, rule.confidence, hedged, percent, date)
         if named.get("pct_from") and rule.relation == "ownsStake":
-            old = parse_number(named["pct_from"], state.doc.lang)
+            old = parse_number(named["pct_from"], state.lex.lang)
             _add_fact(state, sentence, rule.relation, s, o, rule.id, rule.confidence, hedged, old, None,
                       end_date=date or state.doc.published, ended=True)
 
@@ -468,7 +473,7 @@ def _add_fact(state, sentence, relation, subject: Mention, obj: Mention, rule_id
     if ended:
         extras["ended"] = True
     state.facts.append(
-        Fact(subject.entity, relation, obj.entity, evidence, rule_id, state.doc.lang, round(confidence, 3),
+        Fact(subject.entity, relation, obj.entity, evidence, rule_id, state.lex.lang, round(confidence, 3),
              hedged, percent, date, end_date, extras)
     )
 
