@@ -348,7 +348,8 @@ def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: 
         return
     hedged = bool(state.lex.hedges.search(local) or state.lex.sentence_hedges.search(masked.text))
     percent = parse_number(named["pct"], state.lex.lang) if named.get("pct") else None
-    date = _find_date(state.lex, masked.text[start : end + 40]) if rule.relation in DATED_RELATIONS else None
+    date = (_find_date(state.lex, masked.text[start : end + 40], state.doc.published)
+            if rule.relation in DATED_RELATIONS else None)
     objects = [object_index]
     if rule.each_object:  # every object-typed mention between subject and object counts
         objects = [int(p.group(1)) for p in PLACEHOLDER.finditer(masked.text, start, end)
@@ -423,9 +424,23 @@ def _without(text: str, start: int, end: int, holes) -> str:
     return "".join(chars)
 
 
-def _find_date(lex: Lexicon, window: str) -> str | None:
+def _find_date(lex: Lexicon, window: str, published: str | None = None) -> str | None:
     """The first date in the window: YYYY, or YYYY-MM(-DD) when the pattern has
-    ``month`` (a number or a name from the lexicon's ``months``) and ``day`` groups."""
+    ``month`` (a number or a name from the lexicon's ``months``) and ``day`` groups.
+    Relative dates ("bulan lalu", "last year") resolve against the publication date.
+
+    >>> from kg.lexicon import lexicon
+    >>> _find_date(lexicon("id"), "diluncurkan pada tahun lalu di Jakarta", "2024-01-22")
+    '2023'
+    >>> _find_date(lexicon("id"), "diluncurkan bulan lalu", "2024-01-22"), _find_date(lexicon("id"), "bulan lalu")
+    ('2023-12', None)
+    """
+    if published:
+        for pattern, years, months in lex.relative_dates:
+            if pattern.search(window):
+                year, month = int(published[:4]) + years, int(published[5:7]) + months
+                year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+                return f"{year:04d}-{month:02d}" if months else f"{year:04d}"
     for pattern in lex.date_patterns:
         match = pattern.search(window)
         if not match:

@@ -71,6 +71,7 @@ class Lexicon:
     relative_object: re.Pattern | None
     lists: re.Pattern  # a coordinated list of placeholders ("⟦1C⟧, ⟦2C⟧ dan ⟦3C⟧")
     months: dict[str, int]  # month names for full dates
+    relative_dates: tuple[tuple[re.Pattern, int, int], ...]  # (expression, years, months) back from publication
     words: dict  # small vocabularies (e.g. engine fuel names) used by mention rules
 
     def relations_for(self, present: frozenset[str]) -> tuple[RelationRule, ...]:
@@ -200,6 +201,10 @@ def lexicon(lang: str) -> Lexicon:
         words=data.get("words", {}),
         lists=_list_pattern(data.get("conjunctions", []), data.get("list_item_prefix", "")),
         months={name.lower(): number for name, number in data.get("months", {}).items()},
+        relative_dates=tuple(
+            (re.compile(item["pattern"], re.IGNORECASE), int(item.get("years", 0)), int(item.get("months", 0)))
+            for item in data.get("relative_dates", [])
+        ),
         relative_object=re.compile(data["relative_object"], re.IGNORECASE) if data.get("relative_object") else None,
     )
 
