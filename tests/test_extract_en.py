@@ -117,3 +117,70 @@ def test_maker_of_brand_and_model():
     found = triples("Toyota, maker of the Toyota Yaris and the Lexus luxury line, reported record sales.")
     assert ("Toyota Yaris", "producedBy", "Toyota Motor Corporation") in found
     assert ("Lexus", "subsidiaryOf", "Toyota Motor Corporation") in found
+
+
+# --- constructions added with the list / pair-coreference / each-object engine features ---
+
+
+def test_pair_coreference_together_and_swap():
+    text = ("Subaru said it would take a 3% stake in Suzuki. "
+            "The two carmakers will also build an engine plant in India together. "
+            "To seal the deal, the two Japanese companies will swap shares.")
+    found = triples(text)
+    assert ("Subaru Corporation", "partnerOf", "Suzuki Motor Corporation") in found or (
+        "Suzuki Motor Corporation", "partnerOf", "Subaru Corporation") in found
+    assert ("Suzuki Motor Corporation", "ownsStake", "Subaru Corporation") in found
+
+
+def test_list_items_with_article_spread():
+    found = triples("The Mazda CX-5 is aimed at Europe, the Middle East and Africa.")
+    assert {("Mazda CX-5", "launchedIn", m) for m in ("Europe", "Middle East", "Africa")} <= found
+
+
+def test_hyphen_alliance_inside_relative_clause():
+    found = triples("Nissan has a new van that leans on its place in the Renault-Nissan-Mitsubishi Alliance.")
+    pairs = {frozenset((s, o)) for s, r, o in found if r == "partnerOf"}
+    assert frozenset(("Renault Group", "Mitsubishi Motors")) in pairs
+    assert frozenset(("Renault Group", "Nissan")) in pairs
+    assert frozenset(("Nissan", "Mitsubishi Motors")) in pairs
+
+
+def test_maker_of_later_list_items():
+    found = triples("Toyota, maker of the Corolla sedan, the Prius hybrid and the Yaris, sold its stake in Subaru.")
+    assert ("Toyota Prius", "producedBy", "Toyota Motor Corporation") in found
+    assert ("Toyota Yaris", "producedBy", "Toyota Motor Corporation") in found
+
+
+def test_pronoun_it_built_at_plant():
+    found = triples("As the new Renault Captur leaves the design studio, it will be built at Nissan's plant in Sunderland.")
+    assert ("Renault Captur", "producedBy", "Nissan") in found
+
+
+def test_platform_contributed_and_shared():
+    assert ("Ford Transit Connect", "basedOn", "Volkswagen Caddy") in triples(
+        "Volkswagen will contribute the underpinnings of the new Caddy to the van project that will become the next Ford Transit Connect.")
+    assert ("Nissan Navara", "basedOn", "Mitsubishi Triton") in triples(
+        "The Nissan Navara and Mitsubishi Triton will share a platform.")
+
+
+def test_stake_constructions():
+    assert ("Nissan", "ownsStake", "Mitsubishi Motors") in triples(
+        "Mitsubishi Motors, in which Nissan holds 34%, sells the Triton.")
+    found = facts("Hyundai Mobis owns 20.8 pct of Kia, which in turn owns 17 pct of Hyundai Mobis.")
+    assert ("Hyundai Mobis", "ownsStake", "Kia Corporation", 20.8, None, False) in found
+    assert ("Kia Corporation", "ownsStake", "Hyundai Mobis", 17.0, None, False) in found
+
+
+def test_divestment_subject_is_not_a_prepositional_object():
+    found = triples("Ford began loosening its links to Mazda in 2008 and has since sold its shareholding in the company.")
+    assert ("Ford Motor Company", "divestedFrom", "Mazda Motor Corporation") in found
+    assert ("Mazda Motor Corporation", "divestedFrom", "Ford Motor Company") not in found
+
+
+def test_each_powertrain_of_a_range():
+    found = triples("Buyers of the Mitsubishi ASX can pick from a range of powertrains: a turbopetrol with mild hybrid "
+                    "assistance, and plug-in hybrid versions, the latter combining two motors with a 1.6-litre petrol engine.")
+    techs = {o for s, r, o in found if r == "usesTechnology" and s == "Mitsubishi ASX"}
+    assert "mild hybrid" in techs
+    assert len(techs) >= 2
+    assert not any("1.6" in t for t in techs)
