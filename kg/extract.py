@@ -425,38 +425,48 @@ def _without(text: str, start: int, end: int, holes) -> str:
 
 
 def _find_date(lex: Lexicon, window: str, published: str | None = None) -> str | None:
-    """The first date in the window: YYYY, or YYYY-MM(-DD) when the pattern has
+    """The earliest date in the window: YYYY, or YYYY-MM(-DD) when the pattern has
     ``month`` (a number or a name from the lexicon's ``months``) and ``day`` groups.
-    Relative dates ("bulan lalu", "last year") resolve against the publication date.
+    Relative dates ("bulan lalu", "last year") and dates without a year ("from
+    October 1") resolve against the publication date; without one they are skipped.
 
     >>> from kg.lexicon import lexicon
     >>> _find_date(lexicon("id"), "diluncurkan pada tahun lalu di Jakarta", "2024-01-22")
     '2023'
     >>> _find_date(lexicon("id"), "diluncurkan bulan lalu", "2024-01-22"), _find_date(lexicon("id"), "bulan lalu")
     ('2023-12', None)
+    >>> _find_date(lexicon("en"), "takes effect from October 1, after talks in 2019", "2024-05-02")
+    '2024-10-01'
     """
+    found: list[tuple[int, str]] = []
     if published:
         for pattern, years, months in lex.relative_dates:
-            if pattern.search(window):
+            match = pattern.search(window)
+            if match:
                 year, month = int(published[:4]) + years, int(published[5:7]) + months
                 year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-                return f"{year:04d}-{month:02d}" if months else f"{year:04d}"
+                found.append((match.start(), f"{year:04d}-{month:02d}" if months else f"{year:04d}"))
     for pattern in lex.date_patterns:
         match = pattern.search(window)
-        if not match:
-            continue
-        found = match.groupdict()
-        month = found.get("month")
-        if month is None:
-            return found["year"]
-        number = int(month) if month.isdigit() else lex.months.get(month.lower())
-        if not number or not 1 <= number <= 12:
-            return found["year"]
-        day = found.get("day")
-        if day and 1 <= int(day) <= 31:
-            return f"{found['year']}-{number:02d}-{int(day):02d}"
-        return f"{found['year']}-{number:02d}"
-    return None
+        if match:
+            value = _date_value(lex, match.groupdict(), published)
+            if value:
+                found.append((match.start(), value))
+    return min(found)[1] if found else None
+
+
+def _date_value(lex: Lexicon, parts: dict, published: str | None) -> str | None:
+    year = parts.get("year") or (published[:4] if published else None)
+    if year is None:
+        return None
+    month = parts.get("month")
+    number = (int(month) if month.isdigit() else lex.months.get(month.lower())) if month else None
+    if not number or not 1 <= number <= 12:
+        return year if parts.get("year") else None
+    day = parts.get("day")
+    if day and 1 <= int(day) <= 31:
+        return f"{year}-{number:02d}-{int(day):02d}"
+    return f"{year}-{number:02d}"
 
 
 def parse_number(text: str, lang: str) -> float:
