@@ -184,3 +184,16 @@ def test_each_powertrain_of_a_range():
     assert "mild hybrid" in techs
     assert len(techs) >= 2
     assert not any("1.6" in t for t in techs)
+
+
+def test_unknown_names_introduced_by_what_they_are():
+    # neither company nor model is in the knowledge base: the noun before them types them
+    found = triples("The start-up Qoros Nova said the supplier Veltrix Systems will build the sedan QN7 next year.")
+    assert ("QN7", "producedBy", "Veltrix Systems") in found
+
+
+def test_relative_and_full_dates_resolve_against_publication():
+    text = "Nissan raised its stake in Mitsubishi Motors to 34% last year."
+    doc = Document(source="t.txt", text=text, lang="en", key="k", published="2024-05-02")
+    [fact] = [f for f in extract_document(doc) if f.predicate == "ownsStake"]
+    assert (fact.percent, fact.date) == (34.0, "2023")

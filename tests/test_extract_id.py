@@ -139,3 +139,13 @@ def test_report_frames(frame, hedged):
     facts = _facts_full(frame + "Toyota menguasai 20% saham Isuzu.")
     stake = [f for f in facts if f.predicate == "ownsStake"]
     assert stake and stake[0].hedged is hedged
+
+
+def test_unknown_names_introduced_by_what_they_are():
+    from kg.extract import extract_document
+    from kg.model import Document
+
+    text = "Produsen mobil asal Vietnam Lumora Auto akan memproduksi model LX7 di pabrik Subang."
+    doc = Document(source="t.txt", text=text, lang="id", key="k")
+    found = {(f.subject.label, f.predicate, f.object.label) for f in extract_document(doc)}
+    assert ("LX7", "producedBy", "Lumora Auto") in found
