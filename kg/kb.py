@@ -101,7 +101,8 @@ class KnowledgeBase:
             start = end - len(alias)
             if not _on_boundaries(text, start, end) or not self._case_fits(alias, text[start:end]):
                 continue
-            if alias in self._exact and not alias.isupper() and not self._maker_nearby(key, lowered, start, end):
+            if (alias in self._exact and " " not in alias and not alias.isupper()
+                    and not self._maker_nearby(key, lowered, start, end)):
                 continue
             candidates.append(Hit(start, end, self.entities[key]))
         candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
