@@ -160,12 +160,17 @@ def _split_compound_names(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list
 
 def _extract_sentence(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> None:
     masked = _mask(sentence, mentions)
+    present = {TYPE_CODES[m.type] for m in masked.mentions}
     for rule in state.lex.mention_rules:
-        if applicable(rule.needs, {TYPE_CODES[m.type] for m in masked.mentions}):
-            masked = _apply_mention_rule(state, sentence, masked, rule)
+        if applicable(rule.needs, present):
+            changed = _apply_mention_rule(state, sentence, masked, rule)
+            if changed is not masked:
+                masked, present = changed, {TYPE_CODES[m.type] for m in changed.mentions}
     masked = _resolve_coreference(state, sentence, masked)
     if len(masked.mentions) >= 2:
-        starts = [m.start() for m in PLACEHOLDER.finditer(masked.text)]
+        starts: dict[str, list[int]] = {}
+        for placeholder_match in PLACEHOLDER.finditer(masked.text):
+            starts.setdefault(placeholder_match.group(2), []).append(placeholder_match.start())
         groups = _coordinated(state.lex, masked)
         for rule in state.lex.relations_for(frozenset(TYPE_CODES[m.type] for m in masked.mentions)):
             for match in matches(rule, masked.text, starts):

@@ -14,6 +14,7 @@ from .resources import languages
 
 MIN_LETTERS = 20  # below this, nothing reliable can be said
 MIN_PARAGRAPH = 200  # characters a paragraph needs before it may differ from its document
+PARAGRAPH_SAMPLE = 250  # characters of a paragraph that langid reads (its cost grows with length)
 _LETTER = re.compile(r"[^\W\d_]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -56,7 +57,8 @@ def paragraph_languages(text: str, default: str) -> list[tuple[int, int, str]]:
         end = match.start() if match else len(text)
         lang = default
         if end - start >= MIN_PARAGRAPH:
-            found = detect_language(text[start:end], min_probability=0.9)
+            # the first few hundred characters decide; the cost of langid grows with length
+            found = detect_language(text[start : min(end, start + PARAGRAPH_SAMPLE)], min_probability=0.9)
             if found in supported:
                 lang = found
         spans.append((start, end, lang))

@@ -16,7 +16,7 @@ Placeholders in pattern text:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .model import BRAND, CAR_MODEL, COMPANY, MARKET, ORGANIZATION, PERSON, TECHNOLOGY
@@ -74,9 +74,13 @@ class Lexicon:
     relative_dates: tuple[tuple[re.Pattern, int, int], ...]  # (expression, years, months) back from publication
     words: dict  # small vocabularies (e.g. engine fuel names) used by mention rules
 
+    _by_codes: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
     def relations_for(self, present: frozenset[str]) -> tuple[RelationRule, ...]:
         """The relation rules whose slots can all be filled by mentions of these type codes."""
-        return _rules_for(self.relations, present)
+        if present not in self._by_codes:
+            self._by_codes[present] = tuple(rule for rule in self.relations if applicable(rule.needs, present))
+        return self._by_codes[present]
 
 
 def compile_pattern(text: str, macros: dict[str, str]) -> re.Pattern:
@@ -130,16 +134,13 @@ def slot_needs(text: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset("".join(_CODE_ALIASES.get(c, c) for c in m.group(1))) for m in _SLOT.finditer(text))
 
 
-def matches(rule: RelationRule, text: str, starts: list[int]):
-    """All (overlapping) matches of a rule; anchored rules are tried only where a mention starts."""
+def matches(rule: RelationRule, text: str, starts: dict[str, list[int]]):
+    """All (overlapping) matches of a rule; anchored rules are tried only where a mention
+    of a type their first slot accepts starts (``starts``: type code -> positions)."""
     if not rule.anchored:
         return rule.regex.finditer(text)
-    return filter(None, (rule.regex.match(text, start) for start in starts))
-
-
-@lru_cache(maxsize=4096)
-def _rules_for(rules: tuple, present: frozenset[str]) -> tuple:
-    return tuple(rule for rule in rules if applicable(rule.needs, present))
+    positions = sorted(p for code in rule.needs[0] for p in starts.get(code, ()))
+    return filter(None, (rule.regex.match(text, position) for position in positions))
 
 
 def applicable(needs: tuple[frozenset[str], ...], present: set[str]) -> bool:
