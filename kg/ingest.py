@@ -155,6 +155,14 @@ def _jsonl_documents(name: str, text: str) -> Iterator[Document]:
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError(f'{name}:{number}: each line needs a "text" string field')
         header = {k: str(v) for k, v in record.items() if k in HEADER_KEYS and v is not None}
+        for value in (record["text"], *header.values()):
+            # a JSON escape like "\ud800" decodes to a lone surrogate: not Unicode
+            # text, so it could be neither hashed nor written as an RDF literal
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as err:
+                bad = f"U+{ord(value[err.start]):04X}"
+                raise InputError(f"{name}:{number}: {bad} is a lone surrogate escape, not text; fix the JSON") from None
         yield _make_document(f"{name}#{number}", record["text"], header)
 
 
