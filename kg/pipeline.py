@@ -87,7 +87,8 @@ def build(paths, store_dir: str | Path = DEFAULT_STORE, *, max_bytes: int = DEFA
             warning = language_warning(item.document)
             if warning:
                 report.warnings.append(warning)
-            store = store or open_store(store_dir, write=True)
+            if store is None:
+                store = open_store(store_dir, write=True)
             graph = ox.NamedNode(doc_iri(item.document.key))
             replace_graph(store, graph, document_quads(item.document, item.facts))
             report.documents += 1

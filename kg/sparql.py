@@ -42,6 +42,7 @@ from rdflib.term import URIRef
 
 from kg.errors import QueryError, StoreError, StoreInUse
 from kg.iri import DOC, ENTITY, ONTOLOGY
+from kg.store import locked
 
 __all__ = ["QueryResult", "check_query", "run_query", "format_result"]
 
@@ -300,7 +301,9 @@ def run_query(
         raise StoreError(f"no kg store at {store_dir}; build or import one first, or check the path")
     bindings = {_variable_name(k): _encode(v) for k, v in (substitutions or {}).items()}
     job = (store_dir, text, plan, max_rows, bindings)
-    reply = _in_child(_execute, job, timeout, "query", fork=plan.operation == "query")
+    # the child opens the store itself: hold the readers' (or writer's) lock for it
+    with locked(store_dir, exclusive=plan.operation == "update"):
+        reply = _in_child(_execute, job, timeout, "query", fork=plan.operation == "query")
     kind, variables, rows = reply
     truncated = len(rows) > max_rows
     rows = rows[:max_rows]
