@@ -205,9 +205,10 @@ def ownership_graph(store: pyoxigraph.Store) -> nx.DiGraph:
        dated ones the choice is by document IRI, to stay deterministic. Reports with a
        figure win over reports without one, so "X raised its stake in Y" (no number)
        keeps the last known number.
-    4. A report dated on or before the latest ``endDate`` of the pair (or undated when
-       such an end exists) is superseded: "X sold its stake in 2023" closes "X holds
-       10 %" from 2021.
+    4. A report dated on or before the latest ``endDate`` that another report gives the
+       pair (or undated when such an end exists) is superseded: "X sold its stake in
+       2023" closes "X holds 10 %" from 2021. An end in the same report closes only its
+       own stake: "X cut its stake from 34 % to 24 %" keeps the 24 %.
     """
     import networkx as nx
 
@@ -281,8 +282,7 @@ def ownership_graph(store: pyoxigraph.Store) -> nx.DiGraph:
 
 def _pair_edge(stakes: list[_Stake]) -> dict[str, Any] | None:
     """Edge attributes for one holder/held pair, or None if no stake is current."""
-    ends = [s.end for s in stakes if s.ended and s.end is not None]
-    latest_end = max(ends) if ends else None
+    ends = [(s.report, s.end) for s in stakes if s.ended and s.end is not None]
 
     reports: dict[str, list[_Stake]] = defaultdict(list)
     for stake in stakes:
@@ -293,6 +293,10 @@ def _pair_edge(stakes: list[_Stake]) -> dict[str, Any] | None:
     for doc, members in reports.items():
         dates = [d for s in members for d in (s.start, s.published) if d]
         as_of = max(dates) if dates else None
+        # a sale closes other reports only: "cut its stake from 34 % to 24 %" ends one
+        # figure and states the current one in the same report, on the same date
+        other_ends = [end for report, end in ends if report != doc]
+        latest_end = max(other_ends) if other_ends else None
         if latest_end is not None and (as_of is None or as_of <= latest_end):
             continue  # superseded by a later sale
         # one figure per channel: the latest start wins, then a stated figure

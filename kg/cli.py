@@ -110,22 +110,76 @@ def import_(file, fmt, store_dir):
     click.echo(f"imported {count} quads from {file}")
 
 
+def _parse_params(pairs) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip().lstrip("?$")
+        if not sep or not key.isidentifier():
+            from .errors import QueryError
+
+            raise QueryError(f"--param {pair!r}: write it as key=value, e.g. --param held=Nissan")
+        params[key] = value
+    return params
+
+
 @main.command()
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option("--name", "query_name", help="Run a query of the shipped library (see --list).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a variable of a --name query: an IRI (<...>, kgr:x), an entity name, or a literal (\"text\", 42).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries with what they answer and their parameters.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds before the query is stopped.")
 @click.option("--max-rows", default=10000, show_default=True, help="Row cap; the output says when it was hit.")
 @click.option("--allow-update", is_flag=True, help="Allow SPARQL Update (the default is read-only).")
 @store_option
-def sparql(query, query_file, fmt, timeout, max_rows, allow_update, store_dir):
-    """Run a SPARQL query over all documents' graphs (read-only, sandboxed)."""
+def sparql(query, query_file, query_name, params, list_queries, fmt, timeout, max_rows, allow_update, store_dir):
+    """Run a SPARQL query over all documents' graphs (read-only, sandboxed), or a named one."""
+    if list_queries:
+        from .ask import named_queries
+
+        queries = named_queries()
+        if fmt == "json":
+            click.echo(json.dumps([{"name": q.name, "description": q.description, "params": q.params}
+                                   for q in queries.values()], ensure_ascii=False, indent=2))
+        else:
+            for q in queries.values():
+                params_text = ", ".join(f"{k} ({v})" for k, v in q.params.items()) or "none"
+                click.echo(f"{q.name}\n    {q.description}\n    params: {params_text}")
+        return
     from .sparql import format_result, run_query
 
-    if bool(query) == bool(query_file):
-        raise click.UsageError("give either a QUERY argument or --file F.rq")
-    text = query if query else query_file.read()
-    result = run_query(store_dir, text, timeout=timeout, max_rows=max_rows, allow_update=allow_update)
+    if sum(map(bool, (query, query_file, query_name))) != 1:
+        raise click.UsageError("give exactly one of a QUERY argument, --file F.rq or --name NAME (see --list)")
+    if params and not query_name:
+        raise click.UsageError("--param binds variables of a named query; use it with --name")
+    substitutions = None
+    if query_name:
+        from .ask import Graph, named_query, param_term
+        from .errors import QueryError
+        from .store import open_store
+
+        named = named_query(query_name)
+        bound = _parse_params(params)
+        unknown = [key for key in bound if key not in named.params]
+        if unknown:
+            takes = ", ".join(named.params) or "no parameters"
+            raise QueryError(f"query {query_name!r} has no parameter {unknown[0]!r}; it takes: {takes}")
+        notes: list[str] = []
+        if bound:
+            graph = Graph(open_store(store_dir))
+            substitutions = {key: param_term(value, graph, notes) for key, value in bound.items()}
+            graph.store.close()
+            notes += graph.notes
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
+        text = named.text
+    else:
+        text = query if query else query_file.read()
+    result = run_query(store_dir, text, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
+                       substitutions=substitutions)
     click.echo(format_result(result, fmt))
     if result.truncated:
         click.echo(f"warning: result truncated at {max_rows} rows; raise --max-rows to see more", err=True)
@@ -144,6 +198,82 @@ def ask(question, fmt, store_dir):
         click.echo(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(format_response(response))
+
+
+report_format = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+threshold_option = click.option("--threshold", default=20.0, show_default=True, metavar="PERCENT",
+                                help="Share of the votes that makes an ultimate owner (La Porta et al.: 20 or 10).")
+
+
+def _print_report(kind: str, report: dict, fmt: str) -> None:
+    from .report import format_report
+
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(kind, report))
+
+
+@main.command()
+@click.argument("entity")
+@threshold_option
+@report_format
+@store_option
+def owners(entity, threshold, fmt, store_dir):
+    """Who holds ENTITY: direct and integrated percentages, and who controls it."""
+    from .report import owners as run_owners
+
+    _print_report("owners", run_owners(entity, store_dir, threshold), fmt)
+
+
+@main.command()
+@click.argument("entity")
+@report_format
+@store_option
+def holdings(entity, fmt, store_dir):
+    """What ENTITY holds, directly and through the companies it holds."""
+    from .report import holdings as run_holdings
+
+    _print_report("holdings", run_holdings(entity, store_dir), fmt)
+
+
+@main.command()
+@click.argument("entity")
+@threshold_option
+@report_format
+@store_option
+def control(entity, threshold, fmt, store_dir):
+    """Who controls ENTITY (majority, ultimate owner, parent companies) and what it controls."""
+    from .report import control as run_control
+
+    _print_report("control", run_control(entity, store_dir, threshold), fmt)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--via", "relations", multiple=True, metavar="RELATION",
+              help="Walk only these relations (repeatable), e.g. --via ownsStake.")
+@click.option("--through", multiple=True, metavar="ENTITY", help="Entities the path must pass, in order (repeatable).")
+@click.option("--limit", default=5, show_default=True, help="How many shortest paths to show.")
+@report_format
+@store_option
+def path(a, b, relations, through, limit, fmt, store_dir):
+    """The shortest connections between entities A and B, each edge with its evidence."""
+    from .report import path as run_path
+
+    _print_report("path", run_path(a, b, store_dir, relations or None, through, limit), fmt)
+
+
+@main.command()
+@click.argument("entity")
+@report_format
+@store_option
+def lineage(entity, fmt, store_dir):
+    """Models derived from ENTITY (rebadges, models based on it) and what it derives from."""
+    from .report import lineage as run_lineage
+
+    _print_report("lineage", run_lineage(entity, store_dir), fmt)
 
 
 @main.command("eval")
