@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from kg.analytics import ownership_graph
 from kg.cli import main
+from helpers import run, one_error_line
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KGR = "https://w3id.org/autokg/entity/"
@@ -68,22 +69,12 @@ ex:a2 a kgo:Assertion ; rdf:subject ex:uno ; rdf:predicate kgo:rebadgeOf ; rdf:o
 """
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
 
 def report(*args) -> dict:
     result = run(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
-
-def one_error_line(result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert result.exit_code != 0
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from kg.ask import AmbiguousEntity, _INTENTS, ask, format_response, named_querie
 from kg.cli import main
 from kg.errors import QuestionError, UnknownEntity
 from kg.resources import load_yaml
+from helpers import run, one_error_line
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KGR = "https://w3id.org/autokg/entity/"
@@ -46,16 +47,6 @@ ex:one kgo:producedBy ex:beta .
 """
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def one_error_line(result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert result.exit_code != 0
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def dump(store: Path) -> bytes:

@@ -18,14 +18,13 @@ from kg.model import Document
 from kg.namespace import KGO, load_ontology, load_shapes
 from kg.pipeline import build, export, import_rdf, stats
 from kg.store import open_store
+from helpers import term, rdflib_graph, store_quads
 
 # rdflib's own parsers still call its deprecated ConjunctiveGraph API.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nq": "nquads"}
 OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
               "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
@@ -34,30 +33,7 @@ OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json
 # --------------------------------------------------------------------- helpers
 
 
-def term(node):
-    """A pyoxigraph term as the equal rdflib term (written here, independent of kg)."""
-    if isinstance(node, ox.NamedNode):
-        return URIRef(node.value)
-    if isinstance(node, ox.BlankNode):
-        return BNode(node.value)
-    if isinstance(node, ox.Literal):
-        if node.language:
-            return Literal(node.value, lang=node.language)
-        datatype = node.datatype.value
-        return Literal(node.value, datatype=None if datatype in (XSD_STRING, RDF_LANGSTRING) else URIRef(datatype))
-    raise TypeError(f"unexpected term {node!r}")
 
-
-def rdflib_graph(triples) -> Graph:
-    graph = Graph()
-    for t in triples:
-        graph.add((term(t.subject), term(t.predicate), term(t.object)))
-    return graph
-
-
-def store_quads(store_dir) -> list[ox.Quad]:
-    store = open_store(store_dir)
-    return list(store.quads_for_pattern(None, None, None))
 
 
 def store_union(store_dir) -> Graph:

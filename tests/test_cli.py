@@ -17,6 +17,7 @@ from rdflib import Graph
 from kg.cli import main
 from kg.ingest import read_documents
 from kg.model import RELATIONS, Document
+from helpers import run, one_error_line
 
 # rdflib's own JSON-LD parser still calls its deprecated ConjunctiveGraph API.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
@@ -35,16 +36,6 @@ except Exception as err:  # pragma: no cover - only while kg/sparql.py is being 
     SPARQL_ERROR = f"import kg.sparql failed: {type(err).__name__}: {err}"
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def one_error_line(result) -> str:
-    """The user-facing error: exactly one non-empty line on stderr, no traceback."""
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,8 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.pipeline import export
 
+from helpers import run
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FORMATS = ("turtle", "nt", "jsonld", "trig", "nq")
@@ -33,9 +35,6 @@ for fmt in ("turtle", "nt", "jsonld", "trig", "nq"):
          standalone_mode=False)
 """
 
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def _corpus(folder: Path) -> Path:

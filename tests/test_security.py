@@ -35,13 +35,13 @@ from kg.model import Document, Entity, Evidence, Fact
 from kg.pipeline import export
 from kg.store import atomic_write, open_store, replace_graph
 
+from helpers import one_error_line, rdflib_graph, run, store_quads, term
+
 # rdflib's own parsers still call its deprecated ConjunctiveGraph API.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 TRIPLE_FORMATS = {"turtle": ("turtle", ox.RdfFormat.TURTLE), "nt": ("nt", ox.RdfFormat.N_TRIPLES),
                   "jsonld": ("json-ld", ox.RdfFormat.JSON_LD)}
@@ -57,38 +57,9 @@ NAMES = st.one_of(
 )
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
-def one_error_line(result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
-
-def term(node):
-    """A pyoxigraph term as the equal rdflib term (written here, independent of kg)."""
-    if isinstance(node, ox.NamedNode):
-        return URIRef(node.value)
-    if isinstance(node, ox.BlankNode):
-        return BNode(node.value)
-    if node.language:
-        return Literal(node.value, lang=node.language)
-    datatype = node.datatype.value
-    return Literal(node.value, datatype=None if datatype in (XSD_STRING, RDF_LANGSTRING) else URIRef(datatype))
-
-
-def rdflib_graph(triples) -> Graph:
-    graph = Graph()
-    for t in triples:
-        graph.add((term(t.subject), term(t.predicate), term(t.object)))
-    return graph
-
-
-def store_quads(store_dir) -> list[ox.Quad]:
-    return list(open_store(store_dir).quads_for_pattern(None, None, None))
 
 
 def assert_exports_round_trip(store_dir: Path) -> dict[str, bytes]:

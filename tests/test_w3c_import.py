@@ -27,12 +27,12 @@ from kg.errors import ImportRDFError
 from kg.iri import DOC
 from kg.pipeline import export, import_rdf
 from kg.store import open_store
+from helpers import run, term
 
 W3C = Path(__file__).parent / "data" / "w3c"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 RDFT = "http://www.w3.org/ns/rdftest#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SUITES = {
     # folder: the base the suite's relative IRIs assume (its manifest's mf:assumedTestBase)
     "rdf11-turtle": "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/",
@@ -61,19 +61,6 @@ def _id(test) -> str:
     return test[2]
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def term(node):
-    if isinstance(node, ox.NamedNode):
-        return URIRef(node.value)
-    if isinstance(node, ox.BlankNode):
-        return BNode(node.value)
-    if node.language:
-        return Literal(node.value, lang=node.language)
-    datatype = node.datatype.value
-    return Literal(node.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
 
 
 def graph_of(quads) -> Graph:

@@ -1,0 +1,52 @@
+"""Helpers shared by the test modules (CLI runs, RDF term conversion independent of kg)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from click.testing import CliRunner
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.cli import main
+from kg.store import open_store
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def run(*args):
+    """Invoke the `kg` CLI in-process; exceptions that are not user errors propagate."""
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def one_error_line(result) -> str:
+    """The user-facing error: a failing exit code, exactly one non-empty line on stderr, no traceback."""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.exit_code != 0
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def term(node):
+    """A pyoxigraph term as the equal rdflib term (written here, independent of kg)."""
+    if isinstance(node, ox.NamedNode):
+        return URIRef(node.value)
+    if isinstance(node, ox.BlankNode):
+        return BNode(node.value)
+    if isinstance(node, ox.Literal):
+        if node.language:
+            return Literal(node.value, lang=node.language)
+        datatype = node.datatype.value
+        return Literal(node.value, datatype=None if datatype in (XSD_STRING, RDF_LANGSTRING) else URIRef(datatype))
+    raise TypeError(f"unexpected term {node!r}")
+
+
+def rdflib_graph(triples) -> Graph:
+    graph = Graph()
+    for t in triples:
+        graph.add((term(t.subject), term(t.predicate), term(t.object)))
+    return graph
+
+
+def store_quads(store_dir) -> list[ox.Quad]:
+    return list(open_store(store_dir).quads_for_pattern(None, None, None))
