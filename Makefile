@@ -14,14 +14,16 @@ $(BIN)/kg: pyproject.toml
 
 install: $(BIN)/kg
 
+# Rebuilding replaces each seed's own named graph, so the demo never deletes a store.
 demo: install
-	rm -rf $(STORE)
 	$(BIN)/kg build seeds --store $(STORE)
 	$(BIN)/kg stats --store $(STORE)
 	$(BIN)/kg ask "who builds the Twingo-derived model?" --store $(STORE)
 	$(BIN)/kg ask "siapa yang memproduksi model turunan Twingo?" --store $(STORE)
 	$(BIN)/kg ask "who owns Nissan?" --store $(STORE)
 	$(BIN)/kg ask "who is the CEO of Nissan?" --store $(STORE)
+	$(BIN)/kg lineage Twingo --store $(STORE)
+	$(BIN)/kg owners Nissan --store $(STORE)
 
 test: install
 	$(BIN)/python -m pytest
