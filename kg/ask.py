@@ -34,6 +34,7 @@ LINEAGE = ("basedOn", "rebadgeOf")
 FUZZY_ACCEPT = 90
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_SKOS_ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 # The most specific class wins when an entity carries several (as in kg.analytics).
 _TYPE_PRIORITY = ("CarModel", "Person", "Market", "Technology", "Brand", "Company", "Organization")
 _PREFIXES = {
@@ -413,8 +414,11 @@ class Graph:
             if next(iter(self.store.quads_for_pattern(iri, None, None)), None) is None:
                 raise UnknownEntity(f"no entity {_compact(iri.value)} in the store; check the IRI")
             return iri
-        names, spelled = self._name_index()
         tried = [name, *alternatives]
+        exact = self._exact_names(tried)
+        if exact:  # indexed lookups: no need to read every name of a big store
+            return self._one(name, exact)
+        names, spelled = self._name_index()
         for candidate in tried:
             found = names.get(fold(candidate))
             if found:
@@ -437,6 +441,23 @@ class Graph:
         suggestions = [spelled[key] for key, _score, _ in process.extract(wanted, keys, scorer=fuzz.WRatio, limit=3)]
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; build some articles first"
         raise UnknownEntity(f"no entity called {name!r} in the store{hint}")
+
+    def _exact_names(self, tried: list[str]) -> set[str]:
+        """Entities whose label or alias is written exactly as one of ``tried`` (or in
+        its title or upper case), found through the store's index."""
+        predicates = (_RDFS_LABEL, _SKOS_ALT_LABEL)
+        for candidate in tried:
+            text = " ".join(candidate.split())
+            found = {
+                quad.subject.value
+                for variant in dict.fromkeys((text, text.title(), text.upper()))
+                for predicate in predicates
+                for quad in self.store.quads_for_pattern(None, predicate, ox.Literal(variant))
+                if isinstance(quad.subject, ox.NamedNode)
+            }
+            if found:
+                return found
+        return set()
 
     def _from_kb(self, name: str, names: dict[str, set[str]]) -> set[str] | None:
         from .kb import default_kb
