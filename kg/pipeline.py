@@ -20,7 +20,7 @@ from .graph import PREFIXES, document_quads
 from .ingest import DEFAULT_MAX_BYTES, Problem, read_documents
 from .iri import doc_iri
 from .model import Document, Fact
-from .store import DEFAULT_STORE, all_quads, atomic_write, open_store, replace_graph, union_triples, writing
+from .store import DEFAULT_STORE, atomic_write, open_store, replace_graph, sorted_nquads, sorted_ntriples, writing
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -109,9 +109,13 @@ def export(store_dir: str | Path = DEFAULT_STORE, fmt: str = "turtle", output: s
     if fmt not in EXPORT_FORMATS:
         raise KGError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     store = open_store(store_dir)
-    data = all_quads(store) if fmt in QUAD_FORMATS else union_triples(store)
+    lines = sorted_nquads(store) if fmt in QUAD_FORMATS else sorted_ntriples(store)
     store.close()  # a build may start while the bytes are serialised and written
-    payload = ox.serialize(data, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+    if fmt in ("nt", "nq"):
+        payload = lines
+    else:  # re-serialised in the sorted order, with fixed prefixes
+        source = ox.RdfFormat.N_QUADS if fmt in QUAD_FORMATS else ox.RdfFormat.N_TRIPLES
+        payload = ox.serialize(ox.parse(lines, format=source), format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
     if output is not None:
         try:
             atomic_write(output, payload)
