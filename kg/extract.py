@@ -112,17 +112,21 @@ def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fac
 
 
 def _marketed_by_make(kb: KnowledgeBase, facts: list[Fact]) -> list[Fact]:
-    """A model built by a company outside its own make's group is sold under its make:
-    "Livina dirakit di pabrik Mitsubishi" -> the Livina is marketed by Nissan. The make
-    comes from the knowledge base; nothing is said when the two share a parent."""
+    """A model built by another carmaker is sold under its own make: "Livina dirakit di
+    pabrik Mitsubishi" -> the Livina is marketed by Nissan. The make comes from the
+    knowledge base; nothing is said when the two share a parent, or when the producer
+    is not a carmaker (a contract assembler)."""
     derived = []
     for fact in facts:
         if fact.predicate != "producedBy":
             continue
         lineage = kb.ancestors(fact.subject.key)
         make = next((e for e in lineage if e.type in ORG_TYPES), None)
-        if make is None or {e.key for e in kb.ancestors(make.key, True)} & {e.key for e in kb.ancestors(fact.object.key, True)}:
+        producer_group = {e.key for e in kb.ancestors(fact.object.key, True)}
+        if make is None or {e.key for e in kb.ancestors(make.key, True)} & producer_group:
             continue
+        if not producer_group & kb.makers:
+            continue  # a contract assembler has no make of its own to sell under
         rule = f"{fact.lang}.derived.marketed_by_make"
         derived.append(replace(fact, predicate="marketedBy", object=make, rule=rule,
                                confidence=round(fact.confidence * 0.9, 3),
@@ -189,6 +193,11 @@ def _coordinated(lex: Lexicon, masked: _Masked) -> dict[int, tuple[int, ...]]:
         if len(kinds) == 1:
             for index in items:
                 groups[index] = items
+    # the two halves of "both cars" / "kedua perusahaan" are one list, whatever stands around
+    halves = [i for i, m in enumerate(masked.mentions) if m.pair_part is not None]
+    for first, second in zip(halves[::2], halves[1::2]):
+        for index in (first, second):
+            groups[index] = (first, second)
     return groups
 
 
@@ -307,6 +316,8 @@ def _resolve_coreference(state: _DocState, sentence: Sentence, masked: _Masked) 
             if any(s < end and start < e for s, e in taken):
                 continue
             candidates = _antecedents(state, masked.mentions + added, type_, start, sentence.index)
+            if _opens_clause(masked, match.start()):
+                candidates = _topic_first(state, sentence.index, type_, candidates)
             wanted = 2 if pair else 1
             if len(candidates) < wanted:
                 continue
@@ -317,6 +328,33 @@ def _resolve_coreference(state: _DocState, sentence: Sentence, masked: _Masked) 
                                      "coref", fallbacks=rest, pair_part=number if pair else None))
             taken.append((start, end))
     return _mask(sentence, masked.mentions + added) if added else masked
+
+
+def _opens_clause(masked: _Masked, offset: int) -> bool:
+    """Whether a referring expression opens its sentence, possibly after one fronted
+    phrase ("Bedanya, SUV ini ...", "Like the A and B, the car ...")."""
+    before = masked.text[: masked_offset(masked, offset)]
+    return before.strip() == "" or (before.count(",") == 1 and before.rstrip().endswith(","))
+
+
+def masked_offset(masked: _Masked, offset: int) -> int:
+    """The masked-text position of a plain-text offset of the sentence."""
+    sentence_start = masked.segments[0][1] if masked.segments else 0
+    target = sentence_start + offset
+    for masked_start, original_start, length in masked.segments:
+        if original_start <= target <= original_start + length:
+            return masked_start + (target - original_start)
+    return len(masked.text)
+
+
+def _topic_first(state: _DocState, sentence: int, type_: str, candidates: list[Entity]) -> list[Entity]:
+    """For a sentence-opening reference, the previous sentence's first compatible
+    mention (its subject, usually the topic) comes before nearer mentions."""
+    previous = [m for m in state.recent if m.sentence == sentence - 1 and _compatible(m.type, type_)]
+    if not previous:
+        return candidates
+    topic = previous[0].entity
+    return [topic] + [c for c in candidates if c.key != topic.key]
 
 
 def _antecedents(state: _DocState, here: list[Mention], type_: str, before: int, sentence: int) -> list[Entity]:

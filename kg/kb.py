@@ -28,6 +28,7 @@ class KnowledgeBase:
     def __init__(self, entries: list[dict]):
         self.entities: dict[str, Entity] = {}
         self._exact: set[str] = set()  # aliases that must match case-exactly
+        self._makers: set[str] | None = None
         self._by_alias: dict[str, tuple[str, str]] = {}  # lower alias -> (alias, key)
         extensions = [entry for entry in entries if "extend" in entry]
         for entry in entries:
@@ -65,6 +66,14 @@ class KnowledgeBase:
         """The entity whose label or alias is ``name`` (case-insensitive)."""
         found = self._by_alias.get(" ".join(name.split()).lower())
         return self.entities[found[1]] if found else None
+
+    @property
+    def makers(self) -> set[str]:
+        """Keys of carmakers: the parents of models and brands, and their own parents."""
+        if self._makers is None:
+            direct = {e.parent for e in self.entities.values() if e.type in ("CarModel", "Brand") and e.parent}
+            self._makers = {a.key for key in direct for a in self.ancestors(key, True)}
+        return self._makers
 
     def ancestors(self, key: str, include_self: bool = False) -> list[Entity]:
         """The chain of ``parent`` entities above ``key`` (nearest first).

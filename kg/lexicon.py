@@ -113,7 +113,9 @@ def _list_pattern(conjunctions: list[str], item_prefix: str = "") -> re.Pattern:
     a pair ("Rush-Terios"), not an item, so such runs are not lists."""
     joiner = "|".join(re.escape(c).replace("\\ ", r"\s+") for c in conjunctions) or "(?!x)x"
     item = f"{item_prefix}\u27e6\\d+[A-Z]\u27e7"
-    body = rf"{item}(?:\s*,\s*{item})*\s*,?\s*(?:{joiner})\s+{item}|{item}(?:\s*,\s*{item}){{2,}}"
+    # "A dan B", "A, B dan C", "A, B, dan C", "A, B, C" -- but "A, dan B" joins clauses
+    body = (rf"{item}(?:\s*,\s*{item})+\s*,?\s*(?:{joiner})\s+{item}|{item}\s+(?:{joiner})\s+{item}"
+            rf"|{item}(?:\s*,\s*{item}){{2,}}")
     return re.compile(rf"(?<![\u27e7][-\u2013])(?<![\u27e7]\s[-\u2013]\s)(?:{body})(?!\s?[-\u2013]\s?\u27e6)", re.IGNORECASE)
 
 
