@@ -149,3 +149,108 @@ def test_unknown_names_introduced_by_what_they_are():
     doc = Document(source="t.txt", text=text, lang="id", key="k")
     found = {(f.subject.label, f.predicate, f.object.label) for f in extract_document(doc)}
     assert ("LX7", "producedBy", "Lumora Auto") in found
+
+
+# --- round 2: general constructions -------------------------------------------------
+
+
+def _stakes(text: str) -> dict[tuple, float | None]:
+    return {(f.subject.label, f.object.label): f.percent for f in _facts_full(text) if f.predicate == "ownsStake"}
+
+
+def test_reduced_relative_and_bare_passive_agent():
+    facts = _facts("Di Filipina, Fortuner menjadi basis model lain yang dirakit Toyota Motor Philippines. "
+                   "Xpander rakitan PT Mitsubishi Motors Krama Yudha Indonesia laris di Vietnam.")
+    assert ("Mitsubishi Xpander", "producedBy", "PT Mitsubishi Motors Krama Yudha Indonesia") in facts
+    assert ("Mitsubishi Xpander", "launchedIn", "Vietnam") in facts
+
+
+def test_head_noun_with_modifiers_refers_back():
+    facts = _facts("Toyota memperkenalkan Kijang Innova Zenix di Jakarta. "
+                   "MPV bermesin hybrid tersebut dirakit oleh PT Toyota Motor Manufacturing Indonesia di Karawang.")
+    assert ("Toyota Kijang Innova Zenix", "producedBy", "PT Toyota Motor Manufacturing Indonesia") in facts
+
+
+def test_relative_clause_subject_is_not_the_builder():
+    facts = _facts("Perusahaan yang 70 persen sahamnya dimiliki Hyundai Motor Company itu kini merakit Creta, "
+                   "selain SUV listrik Ioniq 5.")
+    assert not any(rel == "producedBy" and o == "Hyundai Motor Company" for _s, rel, o in facts)
+
+
+def test_plant_relative_clause_builds_list():
+    facts = _facts("Pajero Sport diproduksi di pabrik PT Mitsubishi Motors Krama Yudha Indonesia di Cikarang, "
+                   "yang juga merakit Xpander dan Xforce.")
+    assert ("Mitsubishi Xpander", "producedBy", "PT Mitsubishi Motors Krama Yudha Indonesia") in facts
+    assert ("Mitsubishi Xforce", "producedBy", "PT Mitsubishi Motors Krama Yudha Indonesia") in facts
+
+
+def test_pair_reference_keduanya():
+    facts = _facts("Avanza merupakan kembaran Xenia. Keduanya diproduksi PT Astra Daihatsu Motor di Karawang.")
+    assert ("Toyota Avanza", "producedBy", "PT Astra Daihatsu Motor") in facts
+    assert ("Daihatsu Xenia", "producedBy", "PT Astra Daihatsu Motor") in facts
+
+
+def test_export_list_after_count_of_countries():
+    facts = _facts("Xpander sudah diekspor ke lebih dari 30 negara, di antaranya Filipina, Vietnam, dan Meksiko.")
+    for market in ("Philippines", "Vietnam", "Mexico"):
+        assert ("Mitsubishi Xpander", "launchedIn", market) in facts
+
+
+def test_enter_market_and_launch_venue():
+    facts = _facts("Xforce lebih dulu dijual di Vietnam sebelum masuk ke Indonesia.")
+    assert ("Mitsubishi Xforce", "launchedIn", "Indonesia") in facts
+    facts = _facts("Mitsubishi Motors memilih Thailand sebagai tempat peluncuran global Xforce.")
+    assert ("Mitsubishi Xforce", "launchedIn", "Thailand") in facts
+
+
+def test_holder_list_with_figures():
+    stakes = _stakes("PT Astra Daihatsu Motor dimiliki Daihatsu sebesar 60 persen, PT Astra International Tbk "
+                     "35 persen, dan Toyota Tsusho 5 persen.")
+    assert stakes[("Daihatsu Motor Co.", "PT Astra Daihatsu Motor")] == 60
+    assert stakes[("PT Astra International Tbk", "PT Astra Daihatsu Motor")] == 35
+    assert stakes[("Toyota Tsusho", "PT Astra Daihatsu Motor")] == 5
+
+
+def test_relative_and_fronted_stakes():
+    stakes = _stakes("Hyundai Motor Manufacturing Indonesia, yang 80 persen sahamnya dimiliki Hyundai Motor Company, "
+                     "membuka lini baru.")
+    assert stakes[("Hyundai Motor Company", "PT Hyundai Motor Manufacturing Indonesia")] == 80
+    stakes = _stakes("Di PT Suzuki Indomobil Motor, Indomobil memegang 15 persen saham, sementara Suzuki memiliki "
+                     "85 persen.")
+    assert stakes[("PT Indomobil Sukses Internasional Tbk", "PT Suzuki Indomobil Motor")] == 15
+    assert stakes[("Suzuki Motor Corporation", "PT Suzuki Indomobil Motor")] == 85
+
+
+def test_seller_with_abbreviation():
+    facts = _facts_full("PT Indomobil Sukses Internasional Tbk. (IMAS) melepas 30 persen sahamnya di "
+                        "PT Suzuki Indomobil Motor kepada Suzuki.")
+    sold = [f for f in facts if f.predicate == "divestedFrom"]
+    assert sold and sold[0].percent == 30
+
+
+def test_platform_is_technology_not_base_model():
+    facts = _facts("Ioniq 5 dibangun di atas E-GMP dan mengandalkan baterai NMC.")
+    assert ("Hyundai Ioniq 5", "usesTechnology", "E-GMP") in facts
+    assert ("Hyundai Ioniq 5", "usesTechnology", "NMC battery") in facts
+    assert not any(rel == "basedOn" for _s, rel, _o in facts)
+
+
+def test_version_of_and_serves_as_base():
+    facts = _facts("XL7 pada dasarnya adalah versi crossover yang dikembangkan dari Ertiga.")
+    assert ("Suzuki XL7", "basedOn", "Suzuki Ertiga") in facts
+    facts = _facts("Di India, Ertiga menjadi basis XL7.")
+    assert ("Suzuki XL7", "basedOn", "Suzuki Ertiga") in facts
+
+
+def test_brand_under_parent_and_assembly_partner():
+    facts = _facts("Jaecoo sendiri merupakan merek anyar di bawah naungan Chery Automobile.")
+    assert ("Jaecoo", "subsidiaryOf", "Chery Automobile") in facts
+    facts = _facts("PT Handal Indonesia Motor selama ini menjadi mitra perakitan Chery untuk Tiggo 8 Pro.")
+    assert ("PT Handal Indonesia Motor", "partnerOf", "Chery Automobile") in facts or \
+        ("Chery Automobile", "partnerOf", "PT Handal Indonesia Motor") in facts
+    assert ("Chery Tiggo 8 Pro", "producedBy", "PT Handal Indonesia Motor") in facts
+
+
+def test_deputy_is_not_ceo():
+    facts = _facts("Wakil Presiden Direktur PT Toyota Motor Manufacturing Indonesia Budi Santoso mengatakan ekspor naik.")
+    assert not any(rel == "ceoOf" for _s, rel, _o in facts)
