@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from .kb import Hit, KnowledgeBase, default_kb
 from .lexicon import PLACEHOLDER, TYPE_CODES, Lexicon, MentionRule, RelationRule, applicable, matches, lexicon_or_none, placeholder
 from .link import new_entity
-from .model import CAR_MODEL, MARKET, ORG_TYPES, ORGANIZATION, SYMMETRIC, Document, Entity, Evidence, Fact, Mention, Sentence
+from .model import CAR_MODEL, COMPANY, ORG_TYPES, ORGANIZATION, SYMMETRIC, Document, Entity, Evidence, Fact, Mention, Sentence
 from .lang import paragraph_languages
 from .text import split_sentences
 
@@ -74,13 +74,6 @@ class _DocState:
     kb: KnowledgeBase
     recent: list[Mention] = field(default_factory=list)  # resolved mentions, document order
     facts: list[Fact] = field(default_factory=list)
-
-    def antecedent(self, type_: str, before: int, sentence: int) -> Mention | None:
-        compatible = ORG_TYPES if type_ in ORG_TYPES else {type_}
-        for mention in reversed(self.recent):
-            if mention.start < before and mention.type in compatible and sentence - mention.sentence <= COREF_WINDOW:
-                return mention
-        return None
 
 
 def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fact]:
@@ -251,8 +244,9 @@ def _make_mention(state, sentence, masked: _Masked, rule: MentionRule, match, gr
     facts: list[tuple[str, Mention, float]] = []
     if kind == "derived":
         base = group["base"]
-        maker = group.get("maker") or _nearest_org(state, sentence, masked, start)
-        prefix = f"{maker.entity.label} " if maker else ""
+        makers = ([group["maker"].entity] if "maker" in group
+                  else _antecedents(state, masked.mentions, COMPANY, start, sentence.index))
+        prefix = f"{makers[0].label} " if makers else ""
         entity = new_entity(state.kb, f"{prefix}{base.text}-based model", CAR_MODEL)
         facts.append((params.get("relation", "basedOn"), base, params.get("confidence", 0.8)))
     elif kind == "branch":
@@ -295,13 +289,6 @@ def _label_from_template(template: str | None, match: re.Match, lex: Lexicon) ->
         vocabulary = lex.words.get(name, {})
         values[name] = vocabulary.get(value.lower(), value).replace(",", ".") if name == "size" else vocabulary.get(value.lower(), value)
     return template.format(**values)
-
-
-def _nearest_org(state: _DocState, sentence: Sentence, masked: _Masked, before: int) -> Mention | None:
-    candidates = [m for m in masked.mentions if m.type in ORG_TYPES and m.end <= before]
-    if candidates:
-        return candidates[-1]
-    return state.antecedent("Company", before, sentence.index)
 
 
 # --- coreference ---------------------------------------------------------------

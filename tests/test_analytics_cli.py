@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
 from kg.analytics import ownership_graph
-from kg.cli import main
 from helpers import run, one_error_line
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

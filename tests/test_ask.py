@@ -13,10 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from kg.ask import AmbiguousEntity, _INTENTS, ask, format_response, named_queries, parse
-from kg.cli import main
 from kg.errors import QuestionError, UnknownEntity
 from kg.resources import load_yaml
 from helpers import run, one_error_line

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.errors import ImportRDFError, KGError
@@ -17,7 +17,6 @@ from kg.ingest import read_documents
 from kg.model import Document
 from kg.namespace import KGO, load_ontology, load_shapes
 from kg.pipeline import build, export, import_rdf, stats
-from kg.store import open_store
 from helpers import term, rdflib_graph, store_quads
 
 # rdflib's own parsers still call its deprecated ConjunctiveGraph API.

@@ -11,10 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.cli import main
 from kg.ingest import read_documents
 from kg.model import RELATIONS, Document
 from helpers import run, one_error_line

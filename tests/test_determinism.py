@@ -12,9 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
 from kg.pipeline import export
 
 from helpers import run

@@ -21,13 +21,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.cli import main
 from kg.errors import KGError, StoreInUse
 from kg.graph import document_quads
 from kg.iri import DOC, ENTITY, ONTOLOGY, doc_iri, entity_iri, slugify

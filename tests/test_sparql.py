@@ -79,7 +79,7 @@ def test_unbound_values_are_none_and_literals_keep_language(store):
 
 
 def test_from_a_document_graph_limits_the_default_graph(store):
-    query = PREFIXES + f"SELECT ?a WHERE {{ ?a kgo:ownsStake ?b }}"
+    query = PREFIXES + "SELECT ?a WHERE { ?a kgo:ownsStake ?b }"
     from_b = query.replace("SELECT ?a", f"SELECT ?a FROM <{DOC}b>")
     assert len(run_query(store, query).rows) == 2
     assert run_query(store, from_b).rows == [(kgr("nissan"),)]

@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import kg.pipeline as pipeline
-from kg.cli import main
 from kg.errors import ImportRDFError
 from kg.iri import DOC
 from kg.pipeline import export, import_rdf
