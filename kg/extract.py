@@ -158,21 +158,31 @@ def _split_compound_names(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list
 def _extract_sentence(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> None:
     masked = _mask(sentence, mentions)
     present = {TYPE_CODES[m.type] for m in masked.mentions}
+    words = state.lex.keywords_in(masked.text.lower())
     for rule in state.lex.mention_rules:
-        if applicable(rule.needs, present):
+        if applicable(rule.needs, present) and _may_match(rule.keywords, words):
             changed = _apply_mention_rule(state, sentence, masked, rule)
             if changed is not masked:
                 masked, present = changed, {TYPE_CODES[m.type] for m in changed.mentions}
+                words = state.lex.keywords_in(masked.text.lower())
     masked = _resolve_coreference(state, sentence, masked)
     if len(masked.mentions) >= 2:
         starts: dict[str, list[int]] = {}
         for placeholder_match in PLACEHOLDER.finditer(masked.text):
             starts.setdefault(placeholder_match.group(2), []).append(placeholder_match.start())
         groups = _coordinated(state.lex, masked)
+        words = state.lex.keywords_in(masked.text.lower())
         for rule in state.lex.relations_for(frozenset(TYPE_CODES[m.type] for m in masked.mentions)):
+            if not _may_match(rule.keywords, words):
+                continue
             for match in matches(rule, masked.text, starts):
                 _emit_relation(state, sentence, masked, rule, match, groups)
     state.recent.extend(m for m in masked.mentions if m.source != "coref")
+
+
+def _may_match(keywords: frozenset[str] | None, present: set[str]) -> bool:
+    """A rule can match only if one of its required words is in the sentence."""
+    return keywords is None or not keywords.isdisjoint(present)
 
 
 def _coordinated(lex: Lexicon, masked: _Masked) -> dict[int, tuple[int, ...]]:

@@ -47,6 +47,7 @@ class RelationRule:
     anchored: bool = False  # starts with a slot: only try at placeholder positions
     each_object: bool = False  # every mention of the object's type inside the match is an object
     object_codes: frozenset[str] = frozenset()
+    keywords: frozenset[str] | None = None  # one of these is in every match (prefilter)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class MentionRule:
     regex: re.Pattern
     params: dict
     needs: tuple[frozenset[str], ...] = ()
+    keywords: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,21 @@ class Lexicon:
     words: dict  # small vocabularies (e.g. engine fuel names) used by mention rules
 
     _by_codes: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _keyword_automaton: list = field(default_factory=list, compare=False, hash=False, repr=False)
+
+    def keywords_in(self, lowered: str) -> set[str]:
+        """The rule keywords (see :func:`required_words`) present in a lower-cased text."""
+        if not self._keyword_automaton:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for rule in (*self.relations, *self.mention_rules):
+                for word in rule.keywords or ():
+                    automaton.add_word(word, word)
+            automaton.make_automaton()
+            self._keyword_automaton.append(automaton)
+        automaton = self._keyword_automaton[0]
+        return {word for _end, word in automaton.iter(lowered)} if len(automaton) else set()
 
     def relations_for(self, present: frozenset[str]) -> tuple[RelationRule, ...]:
         """The relation rules whose slots can all be filled by mentions of these type codes."""
@@ -117,6 +134,61 @@ def _list_pattern(conjunctions: list[str], item_prefix: str = "") -> re.Pattern:
     body = (rf"{item}(?:\s*,\s*{item})+\s*,?\s*(?:{joiner})\s+{item}|{item}\s+(?:{joiner})\s+{item}"
             rf"|{item}(?:\s*,\s*{item}){{2,}}")
     return re.compile(rf"(?<![\u27e7][-\u2013])(?<![\u27e7]\s[-\u2013]\s)(?:{body})(?!\s?[-\u2013]\s?\u27e6)", re.IGNORECASE)
+
+
+def required_words(regex: re.Pattern) -> frozenset[str] | None:
+    """Lower-cased words one of which occurs in every match of ``regex``, or None.
+
+    A cheap prefilter: a sentence containing none of them cannot match, so the rule is
+    not run on it. Derived from the parsed pattern (literal runs of three or more
+    characters, alternations whose every branch has such a word, required repeats,
+    lookaheads); placeholders and character classes give nothing.
+
+    >>> sorted(required_words(compile_pattern("{M:s} (?:di)?(?:produksi|rakit) oleh {O:o}", {})))
+    ['produksi', 'rakit']
+    >>> sorted(required_words(compile_pattern("{O:s} (?:holds|owns) {O:o}", {})))
+    ['holds', 'owns']
+    >>> required_words(compile_pattern("{O:s}, {O:o}", {})) is None
+    True
+    """
+    try:
+        from re import _constants as constants, _parser as parser
+    except ImportError:  # pragma: no cover - a Python without these internals: no prefilter
+        return None
+    return _required(parser.parse(regex.pattern, regex.flags), constants)
+
+
+def _required(sequence, c) -> frozenset[str] | None:
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        text = "".join(run).strip().lower()
+        if len(text) >= 3 and any(ch.isalpha() for ch in text) and "\u27e6" not in text and "\u27e7" not in text:
+            candidates.append(frozenset([text]))
+        run.clear()
+
+    for op, argument in sequence:
+        if op is c.LITERAL:
+            run.append(chr(argument))
+            continue
+        close_run()
+        found = None
+        if op is c.SUBPATTERN:
+            found = _required(argument[-1], c)
+        elif op is c.BRANCH:
+            branches = [_required(branch, c) for branch in argument[1]]
+            found = frozenset().union(*branches) if all(branches) else None
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and argument[0] >= 1:
+            found = _required(argument[2], c)
+        elif op is c.ASSERT:
+            found = _required(argument[1], c)
+        if found:
+            candidates.append(found)
+    close_run()
+    if not candidates:
+        return None
+    return max(candidates, key=lambda words: (min(map(len, words)), -len(words)))
 
 
 def slot_codes(text: str, name: str) -> frozenset[str]:
@@ -174,6 +246,7 @@ def lexicon(lang: str) -> Lexicon:
             anchored=bool(_SLOT.match(rule["pattern"])),
             each_object=bool(rule.get("each_object", False)),
             object_codes=slot_codes(rule["pattern"], "o"),
+            keywords=required_words(compile_pattern(rule["pattern"], macros)),
         )
         for rule in data.get("relations", [])
     )
@@ -184,6 +257,7 @@ def lexicon(lang: str) -> Lexicon:
             regex=compile_pattern(rule["pattern"], macros),
             params={k: v for k, v in rule.items() if k not in {"id", "kind", "pattern"}},
             needs=slot_needs(rule["pattern"]),
+            keywords=required_words(compile_pattern(rule["pattern"], macros)),
         )
         for rule in data.get("mentions", [])
     )
