@@ -42,7 +42,12 @@ from rdflib.term import URIRef
 
 from kg.errors import QueryError, StoreError, StoreInUse
 from kg.iri import DOC, ENTITY, ONTOLOGY
+from kg.graph import PREFIXES
 from kg.store import locked
+
+# Prefixes a query may use without declaring them (its own PREFIX lines win): the
+# ones kg writes its exports with.
+DEFAULT_PREFIXES = PREFIXES
 
 __all__ = ["QueryResult", "check_query", "run_query", "format_result"]
 
@@ -182,7 +187,7 @@ def _parse(text: str) -> tuple[str, object, object]:
 
 def _translate(translate, parsed):
     try:
-        return translate(parsed, base=BASE_IRI).algebra
+        return translate(parsed, base=BASE_IRI, initNs=DEFAULT_PREFIXES).algebra
     except RecursionError:
         raise
     except Exception as exc:  # rdflib raises bare Exception for semantic errors
@@ -427,9 +432,9 @@ def _parse_with_oxigraph(text: str, operation: str) -> None:
     store = ox.Store()
     try:
         if operation == "update":
-            store.update(text, base_iri=BASE_IRI)
+            store.update(text, base_iri=BASE_IRI, prefixes=DEFAULT_PREFIXES)
         else:
-            store.query(text, base_iri=BASE_IRI)
+            store.query(text, base_iri=BASE_IRI, prefixes=DEFAULT_PREFIXES)
     except SyntaxError:
         raise
     except Exception:
@@ -445,7 +450,7 @@ def _execute(store_dir: str, text: str, plan: _Plan, max_rows: int, bindings: di
         kind = "store-in-use" if "lock" in str(exc).lower() else "store"
         raise _ChildError(kind, str(exc)) from None
     if plan.operation == "update":
-        store.update(text, base_iri=BASE_IRI)
+        store.update(text, base_iri=BASE_IRI, prefixes=DEFAULT_PREFIXES)
         store.flush()
         del store
         return ("update", [], [])
@@ -453,6 +458,7 @@ def _execute(store_dir: str, text: str, plan: _Plan, max_rows: int, bindings: di
     answer = store.query(
         text,
         base_iri=BASE_IRI,
+        prefixes=DEFAULT_PREFIXES,
         use_default_graph_as_union=plan.union,  # it would override FROM otherwise
         substitutions=substitutions or None,
     )

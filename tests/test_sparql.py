@@ -69,6 +69,13 @@ def test_select_sees_the_union_of_document_graphs(store):
     assert not result.truncated
 
 
+def test_kg_prefixes_need_no_declaration_and_a_query_may_redefine_them(store):
+    result = run_query(store, "SELECT ?a WHERE { ?a kgo:subsidiaryOf kgr:renault-group }")
+    assert result.rows == [(kgr("ampere"),)]
+    redefined = run_query(store, "PREFIX kgo: <https://example.org/other#> SELECT ?a WHERE { ?a kgo:subsidiaryOf ?b }")
+    assert redefined.rows == []
+
+
 def test_unbound_values_are_none_and_literals_keep_language(store):
     result = run_query(
         store,
