@@ -254,3 +254,137 @@ def test_brand_under_parent_and_assembly_partner():
 def test_deputy_is_not_ceo():
     facts = _facts("Wakil Presiden Direktur PT Toyota Motor Manufacturing Indonesia Budi Santoso mengatakan ekspor naik.")
     assert not any(rel == "ceoOf" for _s, rel, _o in facts)
+
+
+# --- generic tier: a trigger word between the nearest typed pair --------------------
+
+
+def _rules(text: str) -> dict[tuple, str]:
+    return {(f.subject.label, f.predicate, f.object.label): f.rule for f in _facts_full(text)}
+
+
+def test_generic_stake_ownership_noun_and_figure():
+    facts = {(f.subject.label, f.predicate, f.object.label, f.percent) for f in _facts_full(
+        "Saat ini, porsi saham Toyota di Astra Daihatsu Motor tercatat sebesar 61,75 persen.")}
+    assert ("Toyota Motor Corporation", "ownsStake", "PT Astra Daihatsu Motor", 61.75) in facts
+
+
+def test_generic_stake_shareholder_of():
+    facts = {(f.subject.label, f.predicate, f.object.label, f.percent) for f in _facts_full(
+        "Nissan, pemegang saham terbesar Mitsubishi Motors, menguasai 34 persen.")}
+    assert ("Nissan", "ownsStake", "Mitsubishi Motors", 34.0) in facts
+
+
+def test_generic_stake_jv_shares_in_brackets():
+    facts = {(f.subject.label, f.predicate, f.object.label, f.percent) for f in _facts_full(
+        "PT Hyundai Motor Manufacturing Indonesia merupakan perusahaan patungan antara Hyundai Motor "
+        "Company (70 persen) dan Kia (30 persen).")}
+    assert ("Hyundai Motor Company", "ownsStake", "PT Hyundai Motor Manufacturing Indonesia", 70.0) in facts
+    assert ("Kia Corporation", "ownsStake", "PT Hyundai Motor Manufacturing Indonesia", 30.0) in facts
+    # the joint venture is not a partner of its own owners
+    assert not any(r == "partnerOf" and "PT Hyundai Motor Manufacturing Indonesia" in (s, o)
+                   for s, r, o, _ in facts)
+
+
+def test_generic_stake_rest_and_subject_nya():
+    facts = {(f.subject.label, f.predicate, f.object.label, f.percent) for f in _facts_full(
+        "Astra International memiliki 50 persen saham Astra Honda Motor, sedangkan Honda memiliki "
+        "50 persen sisanya. Daimler Truck dipisahkan dari Daimler dan kini 30 persen sahamnya dipegang "
+        "oleh Mercedes-Benz Group.")}
+    assert ("Honda Motor Co.", "ownsStake", "PT Astra Honda Motor", 50.0) in facts
+    assert ("Mercedes-Benz Group", "ownsStake", "Daimler Truck", 30.0) in facts
+
+
+def test_generic_stake_figure_of_a_list_is_not_a_holding_of_the_next_holder():
+    facts = _facts("SAIC Motor menguasai 50,1 persen saham, General Motors 44 persen.")
+    assert ("SAIC Motor", "ownsStake", "General Motors") not in facts
+
+
+def test_generic_divest_sells_ownership():
+    facts = _facts("Indomobil melepas kepemilikannya di Nissan Motor Distributor Indonesia kepada Nissan.")
+    assert ("PT Indomobil Sukses Internasional Tbk", "divestedFrom", "PT Nissan Motor Distributor Indonesia") in facts
+    assert not any(r == "divestedFrom" and o == "Nissan" for _, r, o in facts)
+
+
+def test_generic_subsidiary_parent_first_and_induk_direction():
+    facts = _facts("Hyundai Motor Company membawahi Kia dan Genesis. "
+                   "Geely Holding Group, induk usaha Volvo Cars, juga memiliki Lotus.")
+    assert ("Kia Corporation", "subsidiaryOf", "Hyundai Motor Company") in facts
+    assert ("Genesis", "subsidiaryOf", "Hyundai Motor Company") in facts
+    assert ("Volvo Cars", "subsidiaryOf", "Geely Holding Group") in facts
+    assert ("Geely Holding Group", "subsidiaryOf", "Volvo Cars") not in facts
+
+
+def test_generic_subsidiary_under_control():
+    assert ("Polestar", "subsidiaryOf", "Geely Holding Group") in _facts(
+        "Polestar kini berada di bawah kendali Geely Holding Group.")
+
+
+def test_generic_partner_members_of_a_joint_venture():
+    facts = _facts("Mitsubishi Motors Krama Yudha Indonesia merupakan patungan antara Mitsubishi Motors, "
+                   "Mitsubishi Corporation dan Krama Yudha.")
+    pairs = {frozenset((s, o)) for s, r, o in facts if r == "partnerOf"}
+    assert frozenset(("Mitsubishi Motors", "Mitsubishi Corporation")) in pairs
+    assert not any("PT Mitsubishi Motors Krama Yudha Indonesia" in p for p in pairs)
+
+
+def test_generic_partner_kerja_sama_with_two_is_not_a_pair():
+    facts = _facts("Astra menjalin kerja sama dengan Toyota dan Honda.")
+    pairs = {frozenset((s, o)) for s, r, o in facts if r == "partnerOf"}
+    assert frozenset(("Toyota Motor Corporation", "Honda Motor Co.")) not in pairs
+
+
+def test_generic_partner_negated():
+    assert not any(r == "partnerOf" for _, r, _ in _facts(
+        "Kendati begitu, Honda tidak bermitra dengan Nissan dalam proyek tersebut."))
+
+
+def test_generic_produced_active_after_apposition_and_plant():
+    facts = _facts("Hyundai Motor Manufacturing Indonesia, anak usaha Hyundai Motor Company, memproduksi "
+                   "Hyundai Creta dan Ioniq 5 untuk pasar domestik. Selain Xpander, pabrik Mitsubishi Motors "
+                   "Krama Yudha Indonesia di Bekasi juga menghasilkan Mitsubishi Pajero Sport.")
+    assert ("Hyundai Creta", "producedBy", "PT Hyundai Motor Manufacturing Indonesia") in facts
+    assert ("Hyundai Ioniq 5", "producedBy", "PT Hyundai Motor Manufacturing Indonesia") in facts
+    assert ("Hyundai Creta", "producedBy", "Hyundai Motor Company") not in facts
+    assert ("Mitsubishi Pajero Sport", "producedBy", "PT Mitsubishi Motors Krama Yudha Indonesia") in facts
+
+
+def test_generic_produced_noun_and_hasil_produksi():
+    facts = _facts("Perakitan Hyundai Ioniq 5 dilakukan di pabrik Hyundai Motor Manufacturing Indonesia. "
+                   "Suzuki Ertiga hasil produksi Suzuki Indomobil Motor diekspor ke Filipina.")
+    assert ("Hyundai Ioniq 5", "producedBy", "PT Hyundai Motor Manufacturing Indonesia") in facts
+    assert ("Suzuki Ertiga", "producedBy", "PT Suzuki Indomobil Motor") in facts
+
+
+def test_generic_produced_not_for_a_later_clause():
+    facts = _facts("Wuling BinguoEV dirakit secara lokal dan dipasarkan oleh Wuling di seluruh Indonesia.")
+    assert ("Wuling BinguoEV", "producedBy", "Wuling") not in facts
+
+
+def test_generic_launched_with_modifiers_between():
+    facts = _facts("BYD Atto 3 yang dibekali baterai Blade kini tersedia di Indonesia. "
+                   "Mitsubishi Xforce resmi meluncur di Indonesia pada Oktober 2023.")
+    assert ("BYD Atto 3", "launchedIn", "Indonesia") in facts
+    assert ("Mitsubishi Xforce", "launchedIn", "Indonesia") in facts
+
+
+def test_generic_launched_not_the_makers_home():
+    facts = _facts("Wuling BinguoEV dijual oleh Wuling yang berbasis di China.")
+    assert ("Wuling BinguoEV", "launchedIn", "China") not in facts
+
+
+def test_generic_tech_with_words_between_and_passive():
+    facts = _facts("Kona Electric mengandalkan baterai berkapasitas 64 kWh berjenis NMC. "
+                   "Baterai Blade digunakan pada BYD Dolphin.")
+    assert ("Hyundai Kona Electric", "usesTechnology", "NMC battery") in facts
+    assert ("BYD Dolphin", "usesTechnology", "Blade Battery") in facts
+
+
+def test_generic_based_yields_to_twin_wording():
+    facts = _facts("Nissan Livina, yang memakai platform Mitsubishi Xpander, adalah mobil kembar.")
+    assert ("Nissan Livina", "basedOn", "Mitsubishi Xpander") not in facts
+
+
+def test_generic_ceo_not_for_a_speaker():
+    facts = _facts("Budi Santoso mengatakan CEO Toyota akan datang ke Jakarta.")
+    assert not any(r == "ceoOf" for _, r, _ in facts)
