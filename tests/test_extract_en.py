@@ -271,3 +271,78 @@ def test_company_with_place_is_its_own_organisation():
     found = triples("Nissan Thailand, a unit of Nissan, builds the Navara at its Samut Prakan plant.")
     assert ("Nissan Thailand", "subsidiaryOf", "Nissan") in found
     assert ("Nissan Navara", "producedBy", "Nissan Thailand") in found
+
+
+# --- generic tier (round 3): a trigger word between the nearest typed pair -------------
+
+def test_generic_stake_with_figure_after_money_and_year():
+    found = facts("Geely paid 3.2 billion euros in 2018 for roughly 9.7% of Mercedes-Benz.")
+    assert [f[3] for f in found if f[:3] == ("Geely Holding Group", "ownsStake", "Mercedes-Benz Group")] == [9.7]
+
+
+def test_generic_stake_not_a_share_of_someone_elses_cars():
+    found = triples("Toyota has said 30% of Mazda's cars are built in Japan.")
+    assert not any(r == "ownsStake" for _s, r, _o in found)
+
+
+def test_generic_stake_without_figure_is_not_duplicated():
+    found = [f for f in facts("Nissan raised its stake in Mitsubishi Motors to 34% last year.") if f[1] == "ownsStake"]
+    assert [f[3] for f in found] == [34.0]
+
+
+def test_generic_subsidiary_copula_and_noun_compound():
+    assert ("Hino Motors", "subsidiaryOf", "Toyota Motor Corporation") in triples(
+        "Hino is now a wholly owned subsidiary of Toyota.")
+    assert ("Hino Motors", "subsidiaryOf", "Toyota Motor Corporation") in triples(
+        "Toyota unit Hino said on Friday that it would recall trucks.")
+    assert not any(r == "subsidiaryOf" for _s, r, _o in triples("Toyota overtook rival brand Honda in the US."))
+
+
+def test_generic_partner_trigger_before_with_and_jointly_owned():
+    assert ("Honda Motor Co.", "partnerOf", "LG Energy Solution") in triples(
+        "Honda deepened its years-long cooperation on software with LG Energy Solution.")
+    assert ("Honda Motor Co.", "partnerOf", "LG Energy Solution") in triples(
+        "The new battery plant is jointly owned by Honda and LG Energy Solution.")
+    assert not triples("Honda did not deepen its cooperation with LG Energy Solution.")
+
+
+def test_generic_produced_passive_with_complement_between():
+    assert ("Toyota Corolla Cross", "producedBy", "Toyota Motor Manufacturing UK") in triples(
+        "The Corolla Cross, which will be assembled for export markets by Toyota Motor Manufacturing UK, "
+        "arrives next year.")
+
+
+def test_generic_rebadge_donor_is_not_produced():
+    found = triples("The Suzuki Swace estate is a rebadged Toyota Corolla Touring Sports built by "
+                    "Toyota Motor Manufacturing UK at Burnaston.")
+    assert ("Suzuki Swace", "producedBy", "Toyota Motor Manufacturing UK") in found
+    assert not any(s.startswith("Toyota Corolla") and r == "producedBy" for s, r, _o in found)
+
+
+def test_generic_technology_of_coordinated_verbs():
+    found = triples("The Suzuki e Vitara sits on the Heartect platform and uses BYD's Blade Battery cells.")
+    assert ("Suzuki e Vitara", "usesTechnology", "Blade Battery") in found
+    assert ("Suzuki e Vitara", "usesTechnology", "Heartect") in found
+
+
+def test_generic_launch_second_model_of_a_verb():
+    found = triples("Leapmotor International sells the Leapmotor T03 city car and the Leapmotor C10 SUV in Europe.")
+    assert ("Leapmotor T03", "launchedIn", "Europe") in found
+    assert ("Leapmotor C10", "launchedIn", "Europe") in found
+
+
+def test_generic_divest_part_of_holding_is_hedged():
+    found = facts("Renault, which holds about 36% of Nissan, is open to selling part of its holding.")
+    assert ("Renault Group", "divestedFrom", "Nissan", None, None, True) in found
+    assert any(f[:4] == ("Renault Group", "ownsStake", "Nissan", 36.0) for f in found)
+
+
+def test_generic_bought_from_and_not_sold_more_than():
+    assert ("DRB-HICOM", "divestedFrom", "Proton Holdings") in triples("Geely bought Proton Holdings from DRB-Hicom in 2017.")
+    assert not triples("Toyota sold more than Volkswagen last year.")
+
+
+def test_generic_respectively_does_not_cross_pairs():
+    found = triples("Its Tenet T7 and Tenet T8 crossovers are rebadged versions of Chery's Tiggo 7 Pro and "
+                    "Tiggo 8 Pro, respectively.")
+    assert not any(r == "rebadgeOf" and s.endswith("T7") and o.endswith("8 Pro") for s, r, o in found)
