@@ -101,10 +101,10 @@ def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fac
             mentions.append(Mention(hit.start, hit.end, doc.text[hit.start : hit.end], hit.entity.type, hit.entity, sentence.index))
             position += 1
         _extract_sentence(state, sentence, mentions)
-    return _dedupe(state.facts + _marketed_by_make(kb, state.facts))
+    return _dedupe(state.facts + _marketed_by_make(kb, state.facts, state.recent))
 
 
-def _marketed_by_make(kb: KnowledgeBase, facts: list[Fact]) -> list[Fact]:
+def _marketed_by_make(kb: KnowledgeBase, facts: list[Fact], mentions: list[Mention]) -> list[Fact]:
     """A model built by another carmaker is sold under its own make: "Livina dirakit di
     pabrik Mitsubishi" -> the Livina is marketed by Nissan. The make comes from the
     knowledge base; nothing is said when the two share a parent, or when the producer
@@ -120,6 +120,8 @@ def _marketed_by_make(kb: KnowledgeBase, facts: list[Fact]) -> list[Fact]:
             continue
         if not producer_group & kb.makers:
             continue  # a contract assembler has no make of its own to sell under
+        if not _named_near(make, fact, mentions):
+            continue  # the text must name the make the model is sold under
         rule = f"{fact.lang}.derived.marketed_by_make"
         derived.append(replace(fact, predicate="marketedBy", object=make, rule=rule,
                                confidence=round(fact.confidence * 0.9, 3),
@@ -153,6 +155,20 @@ def _split_compound_names(kb: KnowledgeBase, text: str, hits: list[Hit]) -> list
         else:
             result.append(hit)
     return result
+
+
+def _named_near(entity: Entity, fact: Fact, mentions: list[Mention]) -> bool:
+    """Whether the fact's sentence, or the one before it, names ``entity`` (its own
+    mention, or a model name that starts with it: "Nissan Livina")."""
+    here = [m.sentence for m in mentions if fact.evidence.start <= m.start < fact.evidence.end]
+    if not here:
+        return False
+    near = {here[0], here[0] - 1}
+    names = tuple(n.lower() for n in (entity.label, *entity.aliases))
+    return any(
+        m.sentence in near and (m.entity.key == entity.key or m.text.lower().startswith(names))
+        for m in mentions
+    )
 
 
 def _extract_sentence(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> None:
@@ -394,8 +410,9 @@ def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: 
     if rule.each_object:  # every object-typed mention between subject and object counts
         objects = [int(p.group(1)) for p in PLACEHOLDER.finditer(masked.text, start, end)
                    if p.group(2) in rule.object_codes and int(p.group(1)) != subject_index]
+    respectively = bool(state.lex.respectively.search(masked.text))
     pairs = [pair for o in objects
-             for pair in _expand(masked, groups, subject_index, o, symmetric=rule.relation in SYMMETRIC)]
+             for pair in _expand(masked, groups, subject_index, o, rule.relation in SYMMETRIC, respectively)]
     if rule.both_ways:
         pairs += [(o, s) for s, o in pairs]
     for s, o in pairs:
@@ -418,14 +435,18 @@ def _inside_relative_clause(lex: Lexicon, text: str, start: int, subject_index: 
     return bool(lex.relative_object.search(text, 0, start))
 
 
-def _expand(masked: _Masked, groups, s: int, o: int, symmetric: bool) -> list[tuple[Mention, Mention]]:
+def _expand(masked: _Masked, groups, s: int, o: int, symmetric: bool,
+            respectively: bool = False) -> list[tuple[Mention, Mention]]:
     """The argument pairs a match stands for once lists are spread out.
 
     A subject or object that is an item of a list stands for every item; when both
-    are items of the same list, only a symmetric relation spreads (to every pair)."""
+    are items of the same list, only a symmetric relation spreads (to every pair);
+    two lists of one length in a "respectively" sentence pair item by item."""
     if s in groups and groups[s] is groups.get(o):
         items = groups[s] if symmetric else ()
         pairs = [(a, b) for i, a in enumerate(items) for b in items[i + 1 :]] or [(s, o)]
+    elif respectively and s in groups and o in groups and len(groups[s]) == len(groups[o]):
+        pairs = list(zip(groups[s], groups[o]))  # "A and B ... C and D, respectively"
     else:
         pairs = [(a, b) for a in groups.get(s, (s,)) for b in groups.get(o, (o,))]
     mentions = masked.mentions

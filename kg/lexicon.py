@@ -69,6 +69,7 @@ class Lexicon:
     hedges: re.Pattern  # hedge words that qualify the clause they stand in
     sentence_hedges: re.Pattern  # reporting frames that qualify the whole sentence
     negations: re.Pattern
+    respectively: re.Pattern  # "respectively" pairs two lists item by item
     date_patterns: tuple[re.Pattern, ...]
     relative_object: re.Pattern | None
     lists: re.Pattern  # a coordinated list of placeholders ("⟦1C⟧, ⟦2C⟧ dan ⟦3C⟧")
@@ -274,6 +275,7 @@ def lexicon(lang: str) -> Lexicon:
         hedges=_word_list(data.get("hedges", [])),
         sentence_hedges=_word_list(data.get("sentence_hedges", [])),
         negations=_word_list(data.get("negations", [])),
+        respectively=_word_list(data.get("respectively", [])),
         date_patterns=tuple(re.compile(p, re.IGNORECASE) for p in data.get("dates", [])),
         words=data.get("words", {}),
         lists=_list_pattern(data.get("conjunctions", []), data.get("list_item_prefix", "")),

@@ -346,3 +346,18 @@ def test_generic_respectively_does_not_cross_pairs():
     found = triples("Its Tenet T7 and Tenet T8 crossovers are rebadged versions of Chery's Tiggo 7 Pro and "
                     "Tiggo 8 Pro, respectively.")
     assert not any(r == "rebadgeOf" and s.endswith("T7") and o.endswith("8 Pro") for s, r, o in found)
+
+
+def test_respectively_pairs_two_lists_item_by_item():
+    found = triples("Ford and Mazda respectively build the Ford Ranger and the Mazda BT-50.")
+    assert ("Ford Ranger", "producedBy", "Ford Motor Company") in found
+    assert ("Mazda BT-50", "producedBy", "Mazda Motor Corporation") in found
+    assert ("Ford Ranger", "producedBy", "Mazda Motor Corporation") not in found
+
+
+def test_make_of_a_model_built_elsewhere_must_be_named_to_be_its_marketer():
+    named = triples("The Nissan Livina is built by Mitsubishi Motors at its Cikarang plant.")
+    assert ("Nissan Livina", "marketedBy", "Nissan") in named
+    unnamed = triples("The Livina is built by Mitsubishi Motors at its Cikarang plant.")
+    assert ("Nissan Livina", "producedBy", "Mitsubishi Motors") in unnamed
+    assert not any(r == "marketedBy" for _s, r, _o in unnamed)
