@@ -277,6 +277,8 @@ def parse(question: str) -> Parsed:
     Parsed(intent='connection', names=('Ampere', 'Nissan'), derived=False, language='en')
     >>> parse("siapa yang mengendalikan PT Astra Daihatsu Motor?").intent
     'controls'
+    >>> parse("Who builds the Twingo-derived model?")
+    Parsed(intent='producer', names=('Twingo',), derived=True, language='en')
     """
     text = " ".join(question.strip().rstrip("?!. ？").split())
     for lang, intent, pattern in _templates():
@@ -292,18 +294,6 @@ def parse(question: str) -> Parsed:
         "'what does X own?', 'who is the CEO of X?', 'what is X based on?', 'how is X connected to Y?', "
         "'siapa pemilik X?', 'bagaimana hubungan X dan Y?'"
     )
-
-
-def parse_question(question: str) -> tuple[str, str, bool]:
-    """(intent, entity name, derived?) for a question; the name lower-cased, "the" dropped.
-
-    >>> parse_question("Who builds the Twingo-derived model?")
-    ('producer', 'twingo', True)
-    >>> parse_question("siapa pemilik Nissan?")
-    ('owners', 'nissan', False)
-    """
-    parsed = parse(question)
-    return parsed.intent, _candidates(parsed.names[0])[-1].lower(), parsed.derived
 
 
 def _candidates(name: str) -> list[str]:

@@ -23,7 +23,6 @@ from .model import BRAND, CAR_MODEL, COMPANY, MARKET, ORGANIZATION, PERSON, TECH
 from .resources import languages, load_yaml
 
 TYPE_CODES = {COMPANY: "C", BRAND: "B", ORGANIZATION: "G", CAR_MODEL: "M", PERSON: "P", MARKET: "L", TECHNOLOGY: "T"}
-CODE_TYPES = {code: type_ for type_, code in TYPE_CODES.items()}
 _CODE_ALIASES = {"O": "CBG", "X": "CBGMPLT"}
 _SLOT = re.compile(r"\{([A-Z]+):(\w+)\}")
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")

@@ -195,9 +195,6 @@ def sorted_nquads(store: ox.Store) -> bytes:
     return b"".join(line + b"\n" for line in sorted(set(store.dump(format=ox.RdfFormat.N_QUADS).splitlines())))
 
 
-def store_path_ok(path: str | Path) -> bool:
-    return (Path(path) / _MARKER).exists()
-
 
 def atomic_write(target: str | Path, data: bytes) -> None:
     """Write ``data`` to ``target`` all or nothing: the old file or the new one, never half.
