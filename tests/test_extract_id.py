@@ -388,3 +388,138 @@ def test_generic_based_yields_to_twin_wording():
 def test_generic_ceo_not_for_a_speaker():
     facts = _facts("Budi Santoso mengatakan CEO Toyota akan datang ke Jakarta.")
     assert not any(r == "ceoOf" for _, r, _ in facts)
+
+
+# --- round 4: constructions from unseen news ------------------------------------------
+
+
+def _stakes(text: str) -> dict[tuple, float | None]:
+    return {(f.subject.label, f.object.label): f.extras.get("percent", getattr(f, "percent", None))
+            for f in _facts_full(text) if f.predicate == "ownsStake"}
+
+
+def test_holders_listed_with_bracketed_figures():
+    facts = _facts_full("Saham PT Astra Daihatsu Motor dimiliki Daihatsu (61,75 persen), Astra International "
+                        "(31,87 persen), dan Toyota Tsusho (6,38 persen).")
+    stakes = {(f.subject.label, f.object.label, f.percent) for f in facts if f.predicate == "ownsStake"}
+    assert ("Daihatsu Motor Co.", "PT Astra Daihatsu Motor", 61.75) in stakes
+    assert ("PT Astra International Tbk", "PT Astra Daihatsu Motor", 31.87) in stakes
+    stakes = {(f.subject.label, f.object.label): f.percent for f in facts if f.predicate == "ownsStake"}
+    assert stakes.get(("Toyota Tsusho", "PT Astra Daihatsu Motor")) == 6.38
+
+
+def test_holders_namely_each_share():
+    facts = _facts_full("PT HLI Green Power dimiliki dua perusahaan, yakni Hyundai Motor Group dan "
+                        "LG Energy Solution, masing-masing 50 persen.")
+    stakes = {(f.subject.label, f.object.label): f.percent for f in facts if f.predicate == "ownsStake"}
+    assert stakes.get(("Hyundai Motor Group", "PT Hyundai LG Indonesia Green Power")) == 50
+    assert stakes.get(("LG Energy Solution", "PT Hyundai LG Indonesia Green Power")) == 50
+
+
+def test_equal_joint_venture_split():
+    facts = _facts_full("SAIC Volkswagen merupakan perusahaan patungan 50:50 antara SAIC Motor dan Volkswagen Group.")
+    stakes = {(f.subject.label, f.object.label): f.percent for f in facts if f.predicate == "ownsStake"}
+    assert stakes.get(("SAIC Motor", "SAIC Volkswagen")) == 50
+    assert stakes.get(("Volkswagen Group", "SAIC Volkswagen")) == 50
+
+
+def test_retains_stake():
+    facts = _facts_full("Hyundai tetap mempertahankan 33 persen sahamnya di Kia.")
+    stakes = {(f.subject.label, f.object.label): f.percent for f in facts if f.predicate == "ownsStake"}
+    assert stakes.get(("Hyundai Motor Company", "Kia Corporation")) == 33
+
+
+def test_merged_under_new_holding():
+    facts = _facts("Kedua grup sepakat menggabungkan Hino Motors dan Mitsubishi Fuso di bawah satu perusahaan "
+                   "induk baru bernama Toyota Industries.")
+    assert ("Hino Motors", "subsidiaryOf", "Toyota Industries") in facts
+    assert ("Mitsubishi Fuso Truck and Bus", "subsidiaryOf", "Toyota Industries") in facts
+
+
+def test_subsidiary_through_unit_fronted_and_described_parent():
+    facts = _facts("Melalui anak usahanya, Daihatsu, Toyota menggarap pasar mobil murah. "
+                   "Denso, anak usaha pemasok besar Toyota Industries, menambah kapasitas.")
+    assert ("Daihatsu Motor Co.", "subsidiaryOf", "Toyota Motor Corporation") in facts
+    assert ("Denso", "subsidiaryOf", "Toyota Industries") in facts
+
+
+def test_named_as_new_partner_and_joint_project():
+    facts = _facts("Pemerintah menunjuk CATL sebagai mitra baru Indonesia Battery Corporation. "
+                   "Sementara itu, proyek baterai Toyota bersama Panasonic berjalan.")
+    assert ("CATL", "partnerOf", "Indonesia Battery Corporation") in facts
+    assert ("Toyota Motor Corporation", "partnerOf", "Panasonic Holdings") in facts
+
+
+def test_pair_of_companies_referred_to_together():
+    facts = _facts("Honda dan Nissan membatalkan rencana merger. Meski begitu, kedua pabrikan Jepang tersebut "
+                   "sepakat melanjutkan kemitraan di bidang perangkat lunak.")
+    assert ("Honda Motor Co.", "partnerOf", "Nissan") in facts or ("Nissan", "partnerOf", "Honda Motor Co.") in facts
+
+
+def test_ceo_post_filled_and_relative_holds_post():
+    facts = _facts("Kursi CEO Hino Motors akan diisi Kenji Watanabe, yang selama ini menjabat CEO Daihatsu.")
+    assert ("Kenji Watanabe", "ceoOf", "Hino Motors") in facts
+    assert ("Kenji Watanabe", "ceoOf", "Daihatsu Motor Co.") in facts
+
+
+def test_ceo_with_honorific_not_part_of_name():
+    facts = _facts("Presiden dan CEO Proton, Datuk Seri Ahmad Fauzi Hasan, optimistis penjualan naik.")
+    assert ("Ahmad Fauzi Hasan", "ceoOf", "Proton Holdings") in facts
+    assert not any(s.startswith("Datuk") for s, _, _ in facts)
+
+
+def test_produced_for_second_pairing():
+    facts = _facts("PT Astra Daihatsu Motor memproduksi Toyota Avanza untuk Toyota serta Daihatsu Xenia untuk Daihatsu.")
+    assert ("Toyota Avanza", "producedBy", "PT Astra Daihatsu Motor") in facts
+    assert ("Daihatsu Xenia", "producedBy", "PT Astra Daihatsu Motor") in facts
+
+
+def test_rebadge_with_relative_clause_and_twin_sold_as():
+    facts = _facts("Toyota Rush yang dijual di Indonesia sejak 2018 sebenarnya merupakan kembaran Daihatsu Terios. "
+                   "Mobil itu dikembangkan dari Daihatsu Rocky, yang kembarannya di Jepang dijual sebagai Toyota Raize.")
+    assert ("Toyota Rush", "rebadgeOf", "Daihatsu Terios") in facts
+    assert ("Toyota Raize", "rebadgeOf", "Daihatsu Rocky") in facts
+
+
+def test_rebadge_none_other_than_is_not_negated():
+    facts = _facts("Toyota Agya tak lain adalah kembaran Daihatsu Ayla.")
+    assert ("Toyota Agya", "rebadgeOf", "Daihatsu Ayla") in facts
+
+
+def test_both_models_built_on_platform_and_brand_after_producer():
+    facts = _facts("Toyota Avanza dan Daihatsu Xenia bersaing ketat. Keduanya dibangun di atas platform DNGA. "
+                   "Toyota Raize dibuat oleh Daihatsu dan dipasarkan dengan merek Toyota.")
+    assert ("Toyota Avanza", "usesTechnology", "DNGA") in facts
+    assert ("Daihatsu Xenia", "usesTechnology", "DNGA") in facts
+    assert ("Toyota Raize", "marketedBy", "Toyota Motor Corporation") in facts
+
+
+def test_tech_used_by_bare_agent():
+    facts = _facts("Baterai LFP buatan CATL dipakai Wuling Air ev.")
+    assert ("Wuling Air ev", "usesTechnology", "LFP battery") in facts
+
+
+def test_parent_stated_with_copula_keeps_direction():
+    facts = _facts("Toyota Motor Corporation merupakan induk usaha Daihatsu.")
+    assert ("Daihatsu Motor Co.", "subsidiaryOf", "Toyota Motor Corporation") in facts
+    assert ("Toyota Motor Corporation", "subsidiaryOf", "Daihatsu Motor Co.") not in facts
+
+
+def test_owner_and_holder_nouns():
+    facts = _facts_full("Hyundai Motor Company menjadi pemilik mayoritas Kia dengan 34 persen saham. "
+                        "Geely kini tercatat sebagai pemegang 49,9 persen saham Proton.")
+    stakes = {(f.subject.label, f.object.label): f.percent for f in facts if f.predicate == "ownsStake"}
+    assert stakes.get(("Hyundai Motor Company", "Kia Corporation")) == 34
+    assert stakes.get(("Geely Holding Group", "Proton Holdings")) == 49.9
+
+
+def test_company_appoints_ceo():
+    facts = _facts("Toyota menunjuk Koji Sato sebagai CEO baru. "
+                   "Honda mengangkat Budi Santoso sebagai CEO Daihatsu.")
+    assert ("Koji Sato", "ceoOf", "Toyota Motor Corporation") in facts
+    assert ("Budi Santoso", "ceoOf", "Honda Motor Co.") not in facts
+
+
+def test_launch_verb_boyong():
+    facts = _facts("Chery resmi memboyong Tiggo 8 ke Indonesia pada Maret 2025.")
+    assert ("Chery Tiggo 8", "launchedIn", "Indonesia") in facts
