@@ -207,7 +207,8 @@ def _coordinated(lex: Lexicon, masked: _Masked) -> dict[int, tuple[int, ...]]:
     Items must be of one kind (all organisations, or all of one other type)."""
     groups: dict[int, tuple[int, ...]] = {}
     for match in lex.lists.finditer(masked.text):
-        items = tuple(int(m.group(1)) for m in PLACEHOLDER.finditer(match.group()))
+        items = tuple(int(m.group(1)) for m in PLACEHOLDER.finditer(match.group())
+                      if not match.group().startswith("(", max(0, m.start() - 1)))  # not "(ABBR)"
         kinds = {_kind(masked.mentions[i].type) for i in items}
         if len(kinds) == 1:
             for index in items:

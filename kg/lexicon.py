@@ -129,7 +129,8 @@ def _list_pattern(conjunctions: list[str], item_prefix: str = "") -> re.Pattern:
     when there are three or more). A placeholder glued to another by a hyphen is half of
     a pair ("Rush-Terios"), not an item, so such runs are not lists."""
     joiner = "|".join(re.escape(c).replace("\\ ", r"\s+") for c in conjunctions) or "(?!x)x"
-    item = f"{item_prefix}\u27e6\\d+[A-Z]\u27e7"
+    # an item may carry its abbreviation in brackets: "PT Aneka Tambang (⟦3C⟧)"
+    item = f"{item_prefix}\u27e6\\d+[A-Z]\u27e7(?:\\s*\\(\u27e6\\d+[A-Z]\u27e7\\))?"
     # "A dan B", "A, B dan C", "A, B, dan C", "A, B, C" -- but "A, dan B" joins clauses
     body = (rf"{item}(?:\s*,\s*{item})+\s*,?\s*(?:{joiner})\s+{item}|{item}\s+(?:{joiner})\s+{item}"
             rf"|{item}(?:\s*,\s*{item}){{2,}}")
