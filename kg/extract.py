@@ -280,9 +280,11 @@ def _make_mention(state, sentence, masked: _Masked, rule: MentionRule, match, gr
         parent, place = group["parent"], group["place"]
         entity = new_entity(state.kb, f"{parent.entity.label} {place.entity.label}", parent.entity.type)
         facts.append(("subsidiaryOf", parent, params.get("confidence", 0.8)))
-    elif kind == "variant":
+    elif kind == "variant":  # a model with a trim or powertrain suffix: "Haval H6 HEV", "Harrier.ev"
         base = group["base"]
-        entity = new_entity(state.kb, f"{base.entity.label} {params['suffix']}", CAR_MODEL)
+        suffix = params.get("suffix") or match.group("suffix")
+        joined = suffix if suffix.startswith(".") else " " + " ".join(suffix.split())
+        entity = new_entity(state.kb, f"{base.entity.label}{joined}", CAR_MODEL)
     elif kind == "named":
         named = group["name"]
         entity = named.entity
