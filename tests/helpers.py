@@ -9,6 +9,15 @@ from rdflib import BNode, Graph, Literal, URIRef
 from kg.cli import main
 from kg.store import open_store
 
+# Prefix lines for Turtle written in tests as if by another tool (ex: is its namespace).
+TTL_PREFIXES = """\
+@prefix kgo: <https://w3id.org/autokg/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/auto/> .
+"""
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 

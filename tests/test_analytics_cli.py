@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.analytics import ownership_graph
-from helpers import run, one_error_line
+from helpers import TTL_PREFIXES, one_error_line, run
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KGR = "https://w3id.org/autokg/entity/"
@@ -28,13 +28,7 @@ EVIDENCE = {"text", "file", "doc_iri", "start", "end", "hedged", "confidence"}
 # the 40 % of Beta, which it controls). The Fund's 30 % of Beta has ended; its stake in
 # Delta is a bare ownsStake triple (size unknown). Models: Uno is a rebadged One, Sport
 # is based on Uno; Gamma builds the One; Delta is a unit of Gamma.
-OTHER_TOOL_TTL = """\
-@prefix kgo: <https://w3id.org/autokg/ontology#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix ex: <https://example.org/auto/> .
+OTHER_TOOL_TTL = TTL_PREFIXES + """
 
 ex:alpha a kgo:Company ; rdfs:label "Alpha Holdings" .
 ex:beta a kgo:Company ; rdfs:label "Beta Motors" ; skos:altLabel "Beta" .

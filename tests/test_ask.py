@@ -17,20 +17,14 @@ import pytest
 from kg.ask import AmbiguousEntity, _INTENTS, ask, format_response, named_queries, parse
 from kg.errors import QuestionError, UnknownEntity
 from kg.resources import load_yaml
-from helpers import run, one_error_line
+from helpers import TTL_PREFIXES, one_error_line, run
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KGR = "https://w3id.org/autokg/entity/"
 EX = "https://example.org/auto/"
 HOSTILE = 'x" } ; DROP ALL ; #'
 
-OTHER_TOOL_TTL = """\
-@prefix kgo: <https://w3id.org/autokg/ontology#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix ex: <https://example.org/auto/> .
+OTHER_TOOL_TTL = TTL_PREFIXES + """
 
 ex:alpha a kgo:Company ; rdfs:label "Alpha Holdings" .
 ex:beta a kgo:Company ; rdfs:label "Beta Motors" ; skos:altLabel "Beta" .
