@@ -88,7 +88,7 @@ def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fac
     state = _DocState(doc, lexicon_or_none(doc.lang), kb)
     hits = _split_compound_names(kb, doc.text, kb.find(doc.text))
     position = 0
-    for sentence in split_sentences(doc.text):
+    for sentence in split_sentences(doc.text, [(hit.start, hit.end) for hit in hits]):
         lang = next((lang for start, end, lang in paragraph_langs if start <= sentence.start < end), doc.lang)
         state.lex = lexicon_or_none(lang)
         if state.lex is None:
