@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - Windows: RocksDB's own writer lock onl
 
 DEFAULT_STORE = ".kg"
 _MARKER = "kg-store"  # file that tells a kg store from any other folder, and is its lock
+_GATE = "kg-store.gate"  # taken by a waiting writer so that new readers queue behind it
 _READ_ATTEMPTS = 5
 LOCK_WAIT = 5.0  # seconds a reader waits for a writer (or a writer for readers) to finish
 
@@ -140,22 +141,45 @@ def writing(path: str | Path = DEFAULT_STORE) -> Iterator[StoreHandle]:
 
 
 def _lock(path: Path, *, exclusive: bool) -> int | None:
-    """A descriptor of the marker file holding a shared or exclusive lock on it."""
+    """A descriptor of the marker file holding a shared or exclusive lock on it.
+
+    Writers go first: a writer takes the gate file before waiting for the readers to
+    leave, and a reader passes the gate (shared) before it takes its lock, so a stream
+    of readers cannot keep a writer out for ever.
+    """
     if fcntl is None:
         return None
-    marker = path / _MARKER
-    try:
-        fd = os.open(marker, (os.O_RDWR | os.O_CREAT) if exclusive else os.O_RDONLY, 0o666)
-    except OSError as err:
-        raise StoreError(f"{path}: cannot open the store ({err.strerror}); check the folder") from None
     deadline = time.monotonic() + LOCK_WAIT
+    gate = _open(path / _GATE, exclusive=exclusive) if exclusive or (path / _GATE).exists() else None
+    try:
+        if gate is not None:
+            _flock(path, gate, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH, deadline, exclusive)
+        fd = _open(path / _MARKER, exclusive=exclusive)
+        try:
+            _flock(path, fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH, deadline, exclusive)
+        except StoreInUse:
+            os.close(fd)
+            raise
+        return fd
+    finally:
+        if gate is not None:
+            os.close(gate)  # releases the gate: the data lock is what guards the store
+
+
+def _open(file: Path, *, exclusive: bool) -> int:
+    try:
+        return os.open(file, (os.O_RDWR | os.O_CREAT) if exclusive else os.O_RDONLY, 0o666)
+    except OSError as err:
+        raise StoreError(f"{file.parent}: cannot open the store ({err.strerror}); check the folder") from None
+
+
+def _flock(path: Path, fd: int, mode: int, deadline: float, exclusive: bool) -> None:
     while True:
         try:
-            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-            return fd
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                os.close(fd)
                 busy = "read or written" if exclusive else "written"
                 raise StoreInUse(f"{path}: store in use (being {busy} by another kg process); "
                                  "wait for it to finish") from None

@@ -494,6 +494,32 @@ def test_two_concurrent_builds_on_one_store(tmp_path):
     assert export(store, "nq") == expected  # consistent: exactly one build's worth
 
 
+@pytest.mark.slow
+def test_a_stream_of_readers_does_not_keep_a_writer_out(tmp_path):
+    corpus = _corpus(tmp_path / "corpus", copies=1)
+    store = tmp_path / "store"
+    assert _kg("build", corpus, "--store", store, "-q").returncode == 0
+    stop = threading.Event()
+
+    def read_without_pause():  # each read takes the readers' lock anew, back to back
+        while not stop.is_set():
+            try:
+                export(store, "nq")
+            except KGError:
+                pass
+
+    readers = [threading.Thread(target=read_without_pause) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    try:
+        rebuild = _kg("build", corpus, "--store", store, "-q")
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+    assert rebuild.returncode == 0, rebuild.stderr  # the writer got in, within the lock wait
+
+
 HOLD_WRITE_LOCK = r"""
 import sys, time
 from kg.store import open_store
