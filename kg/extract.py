@@ -19,6 +19,7 @@ from .lang import paragraph_languages
 from .text import split_sentences
 
 COREF_WINDOW = 3  # sentences an antecedent may lie back
+TOPIC = "Topic"  # coref type of a pronoun that opens a sentence and means its predecessor's topic
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 HEDGE_FACTOR = 0.6
 # Relations whose facts take a date found next to them; a year near a technology or a
@@ -282,9 +283,17 @@ def _make_mention(state, sentence, masked: _Masked, rule: MentionRule, match, gr
         facts.append(("subsidiaryOf", parent, params.get("confidence", 0.8)))
     elif kind == "variant":  # a model with a trim or powertrain suffix: "Haval H6 HEV", "Harrier.ev"
         base = group["base"]
-        suffix = params.get("suffix") or match.group("suffix")
+        if "tech" in group and not re.fullmatch(params.get("suffixes", ".*"), group["tech"].text):
+            return None  # "Rogue e-Power" is the Rogue with a technology, not a new model
+        suffix = params.get("suffix") or (group["tech"].text if "tech" in group else match.group("suffix"))
         joined = suffix if suffix.startswith(".") else " " + " ".join(suffix.split())
         entity = new_entity(state.kb, f"{base.entity.label}{joined}", CAR_MODEL)
+    elif kind == "maker":  # "produsen Pajero Sport itu", "the Pajero Sport's maker"
+        maker = next((e for e in state.kb.ancestors(group["model"].entity.key) if e.type in ORG_TYPES), None)
+        if maker is None:
+            return None
+        start, end = _plain_span(masked, sentence, match, "head")
+        return Mention(start, end, state.doc.text[start:end], maker.type, maker, sentence.index, "coref"), facts
     elif kind == "named":
         named = group["name"]
         entity = named.entity
@@ -331,9 +340,12 @@ def _resolve_coreference(state: _DocState, sentence: Sentence, masked: _Masked) 
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if any(s < end and start < e for s, e in taken):
                 continue
-            candidates = _antecedents(state, masked.mentions + added, type_, start, sentence.index)
-            if _opens_clause(masked, match.start()):
-                candidates = _topic_first(state, sentence.index, type_, candidates)
+            if type_ == TOPIC:  # "It sold ...": the previous sentence's topic, whatever its type
+                candidates = _topic_first(state, sentence.index, type_, []) if _opens_clause(masked, match.start()) else []
+            else:
+                candidates = _antecedents(state, masked.mentions + added, type_, start, sentence.index)
+                if _opens_clause(masked, match.start()):
+                    candidates = _topic_first(state, sentence.index, type_, candidates)
             wanted = 2 if pair else 1
             if len(candidates) < wanted:
                 continue
@@ -385,6 +397,8 @@ def _antecedents(state: _DocState, here: list[Mention], type_: str, before: int,
 
 
 def _compatible(mention_type: str, wanted: str) -> bool:
+    if wanted == TOPIC:
+        return mention_type in ORG_TYPES or mention_type == CAR_MODEL
     return mention_type in ORG_TYPES if wanted in ORG_TYPES else mention_type == wanted
 
 

@@ -433,3 +433,14 @@ def test_pair_building_a_plant_are_partners():
     assert ("Stellantis", "partnerOf", "CATL") in triples(
         "Stellantis and battery maker CATL are building a 4.1 billion euro battery plant in Spain.")
     assert not any(r == "partnerOf" for _, r, _ in triples("Stellantis and CATL reported higher sales."))
+
+
+def test_sentence_opening_it_is_the_previous_topic():
+    found = facts("Renault has been reducing its holding in Nissan. It sold a 5% stake in the Japanese carmaker.")
+    assert ("Renault Group", "divestedFrom", "Nissan", 5.0, None, False) in found
+
+
+def test_a_powertrain_acronym_after_a_model_names_a_variant_but_a_system_does_not():
+    assert ("Haval H6 HEV", "launchedIn", "Australia") in triples(
+        "Great Wall Motor will export Haval H6 HEV hybrids to Australia.")
+    assert not any(s.endswith("e-Power") for s, _r, _o in triples("Nissan launched the Rogue e-Power in Japan."))

@@ -523,3 +523,13 @@ def test_company_appoints_ceo():
 def test_launch_verb_boyong():
     facts = _facts("Chery resmi memboyong Tiggo 8 ke Indonesia pada Maret 2025.")
     assert ("Chery Tiggo 8", "launchedIn", "Indonesia") in facts
+
+
+def test_produsen_model_itu_is_the_models_maker():
+    from kg.extract import extract_document
+    from kg.model import Document
+
+    text = "Mitsubishi Pajero Sport laris. Namun, produsen Pajero Sport itu tetap menjalin kerja sama dengan Honda."
+    found = {(f.subject.label, f.predicate, f.object.label)
+             for f in extract_document(Document(source="t.txt", text=text, lang="id", key="k"))}
+    assert ("Mitsubishi Motors", "partnerOf", "Honda Motor Co.") in found
