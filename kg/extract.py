@@ -189,9 +189,7 @@ def _extract_sentence(state: _DocState, sentence: Sentence, mentions: list[Menti
             starts.setdefault(placeholder_match.group(2), []).append(placeholder_match.start())
         groups = _coordinated(state.lex, masked)
         words = state.lex.keywords_in(masked.text.lower())
-        for rule in state.lex.relations_for(frozenset(TYPE_CODES[m.type] for m in masked.mentions)):
-            if not _may_match(rule.keywords, words):
-                continue
+        for rule in state.lex.relations_for(frozenset(TYPE_CODES[m.type] for m in masked.mentions), words):
             for match in matches(rule, masked.text, starts):
                 _emit_relation(state, sentence, masked, rule, match, groups)
     state.recent.extend(m for m in masked.mentions if m.source != "coref")

@@ -78,6 +78,7 @@ class Lexicon:
 
     _by_codes: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     _keyword_automaton: list = field(default_factory=list, compare=False, hash=False, repr=False)
+    _by_word: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def keywords_in(self, lowered: str) -> set[str]:
         """The rule keywords (see :func:`required_words`) present in a lower-cased text."""
@@ -93,11 +94,22 @@ class Lexicon:
         automaton = self._keyword_automaton[0]
         return {word for _end, word in automaton.iter(lowered)} if len(automaton) else set()
 
-    def relations_for(self, present: frozenset[str]) -> tuple[RelationRule, ...]:
-        """The relation rules whose slots can all be filled by mentions of these type codes."""
+    def relations_for(self, present: frozenset[str], words: set[str]) -> list[RelationRule]:
+        """The relation rules that can match a sentence: all their slots can be filled
+        by mentions of the ``present`` type codes, and one of their required words is
+        among ``words`` (or they require none). Both tests are set operations over
+        rule indices, so a sentence costs no loop over every rule."""
         if present not in self._by_codes:
-            self._by_codes[present] = tuple(rule for rule in self.relations if applicable(rule.needs, present))
-        return self._by_codes[present]
+            self._by_codes[present] = frozenset(
+                i for i, rule in enumerate(self.relations) if applicable(rule.needs, present))
+        if not self._by_word:
+            for i, rule in enumerate(self.relations):
+                for word in rule.keywords or ("",):  # "" = no required word
+                    self._by_word.setdefault(word, set()).add(i)
+        candidates = set(self._by_word.get("", ()))
+        for word in words:
+            candidates |= self._by_word.get(word, set())
+        return [self.relations[i] for i in sorted(candidates & self._by_codes[present])]
 
 
 def compile_pattern(text: str, macros: dict[str, str]) -> re.Pattern:
