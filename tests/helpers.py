@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 from click.testing import CliRunner
 from rdflib import BNode, Graph, Literal, URIRef
@@ -18,6 +20,7 @@ TTL_PREFIXES = """\
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix ex: <https://example.org/auto/> .
 """
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -59,3 +62,12 @@ def rdflib_graph(triples) -> Graph:
 
 def store_quads(store_dir) -> list[ox.Quad]:
     return list(open_store(store_dir).quads_for_pattern(None, None, None))
+
+
+def imported_store(folder: Path, turtle: str) -> Path:
+    """A store in ``folder`` holding ``turtle`` loaded with `kg import` (a graph from another tool)."""
+    source = folder / "graph.ttl"
+    source.write_text(turtle, encoding="utf-8")
+    result = run("import", source, "--store", folder / "store")
+    assert result.exit_code == 0, result.output
+    return folder / "store"

@@ -14,9 +14,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.analytics import ownership_graph
-from helpers import TTL_PREFIXES, one_error_line, run
+from helpers import TTL_PREFIXES, imported_store, one_error_line, run
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KGR = "https://w3id.org/autokg/entity/"
 EX = "https://example.org/auto/"
 HOSTILE = 'x" } ; DROP ALL ; #'
@@ -71,20 +70,12 @@ def report(*args) -> dict:
 
 @pytest.fixture(scope="session")
 def other(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("imported")
-    ttl = folder / "other-tool.ttl"
-    ttl.write_text(OTHER_TOOL_TTL, encoding="utf-8")
-    result = run("import", ttl, "--store", folder / "store")
-    assert result.exit_code == 0, result.output
-    return folder / "store"
+    return imported_store(tmp_path_factory.mktemp("imported"), OTHER_TOOL_TTL)
 
 
 @pytest.fixture(scope="session")
-def seeds(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("analytics-cli") / "store"
-    result = run("build", SEEDS, "--store", path, "-q")
-    assert result.exit_code == 0, result.output
-    return path
+def seeds(seeds_store) -> Path:
+    return seeds_store
 
 
 def ref(name: str) -> str:

@@ -17,9 +17,8 @@ import pytest
 from kg.ask import AmbiguousEntity, _INTENTS, ask, format_response, named_queries, parse
 from kg.errors import QuestionError, UnknownEntity
 from kg.resources import load_yaml
-from helpers import TTL_PREFIXES, one_error_line, run
+from helpers import TTL_PREFIXES, imported_store, one_error_line, run
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KGR = "https://w3id.org/autokg/entity/"
 EX = "https://example.org/auto/"
 HOSTILE = 'x" } ; DROP ALL ; #'
@@ -48,21 +47,8 @@ def dump(store: Path) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def seeds_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("ask") / "store"
-    result = run("build", SEEDS, "--store", path, "-q")
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture(scope="session")
 def other_store(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("other-tool")
-    ttl = folder / "graph.ttl"
-    ttl.write_text(OTHER_TOOL_TTL, encoding="utf-8")
-    result = run("import", ttl, "--store", folder / "store")
-    assert result.exit_code == 0, result.output
-    return folder / "store"
+    return imported_store(tmp_path_factory.mktemp("other-tool"), OTHER_TOOL_TTL)
 
 
 # --------------------------------------------------------------------------- templates

@@ -15,12 +15,11 @@ from rdflib import Graph
 
 from kg.ingest import read_documents
 from kg.model import RELATIONS, Document
-from helpers import run, one_error_line
+from helpers import SEEDS, one_error_line, run
 
 # rdflib's own JSON-LD parser still calls its deprecated ConjunctiveGraph API.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 TWINGO_SENTENCE = "diproduksi oleh Ampere"
 CONTRACT_FIELDS = {"doc", "subject", "subject_iri", "predicate", "object", "object_iri", "percent",
                    "date", "hedged", "confidence", "evidence", "rule", "lang"}
@@ -37,11 +36,8 @@ except Exception as err:  # pragma: no cover - only while kg/sparql.py is being 
 
 
 @pytest.fixture(scope="session")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "store"
-    result = run("build", SEEDS, "--store", path)
-    assert result.exit_code == 0, result.output
-    return path
+def store(seeds_store) -> Path:
+    return seeds_store
 
 
 @pytest.fixture(scope="session")

@@ -222,10 +222,8 @@ DEEP = "SELECT * WHERE " + "{" * 10_000 + "?s ?p ?o" + "}" * 10_000
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seed") / "store"
-    assert run("build", SEEDS, "--store", path, "-q").exit_code == 0
-    return path
+def seed_store(seeds_store) -> Path:
+    return seeds_store
 
 
 def _kg(*args, env=None, timeout=60) -> subprocess.CompletedProcess:
