@@ -673,10 +673,12 @@ def format_response(response: Response) -> str:
         for step in answer.chain:
             marker = "  context:" if step.context else "  because"
             lines.append(f"{marker} {step.subject} —{step.relation}→ {step.object}")
-            for ev in step.evidence:
-                where = ev.file or "imported"
-                if ev.start is not None:
-                    where += f":{ev.start}-{ev.end}"
-                hedge = " [hedged]" if ev.hedged else ""
-                lines.append(f"      “{ev.text}” ({where}){hedge}")
+            lines += [evidence_line(ev.text, ev.file, ev.start, ev.end, ev.hedged) for ev in step.evidence]
     return "\n".join(lines)
+
+
+def evidence_line(text: str, file: str | None, start: int | None, end: int | None, hedged: bool,
+                  indent: str = "      ") -> str:
+    """One source sentence as shown under a step: the text, where it is, and whether hedged."""
+    where = (file or "imported") + (f":{start}-{end}" if start is not None else "")
+    return f"{indent}“{text}” ({where})" + (" [hedged]" if hedged else "")

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .ask import Graph, _candidates, _compact
+from .ask import Graph, _candidates, _compact, evidence_line
 from .errors import AnalyticsError
 from .model import RELATIONS
 from .store import DEFAULT_STORE, open_store
@@ -441,13 +441,8 @@ def _who(ref: dict) -> str:
 
 
 def _evidence_lines(items: list[dict], indent: str = "      ") -> list[str]:
-    lines = []
-    for ev in items:
-        where = ev.get("file") or "imported"
-        if ev.get("start") is not None:
-            where += f":{ev['start']}-{ev['end']}"
-        lines.append(f"{indent}“{ev['text']}” ({where})" + (" [hedged]" if ev.get("hedged") else ""))
-    return lines
+    return [evidence_line(ev["text"], ev.get("file"), ev.get("start"), ev.get("end"), bool(ev.get("hedged")), indent)
+            for ev in items]
 
 
 def _table(headers: list[str], rows: list[tuple[list[str], list[str]]], indent: str = "  ") -> list[str]:
