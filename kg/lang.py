@@ -3,6 +3,9 @@
 py3langid ships its model inside the package (no download). A paragraph of a
 document switches to another language only when it is long enough to be sure and
 that language has a lexicon; short or unsupported paragraphs keep the document's.
+A paragraph that is plainly in the document's language (many of its function words,
+none of another supported language's: ``function_words`` in each lexicon.yaml) is not
+sent to langid at all, which keeps detection cheap on ordinary single-language news.
 """
 
 from __future__ import annotations
@@ -10,13 +13,30 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .resources import languages
+from .resources import languages, load_yaml
 
 MIN_LETTERS = 20  # below this, nothing reliable can be said
 MIN_PARAGRAPH = 200  # characters a paragraph needs before it may differ from its document
 PARAGRAPH_SAMPLE = 250  # characters of a paragraph that langid reads (its cost grows with length)
 _LETTER = re.compile(r"[^\W\d_]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"[^\W\d_]+")
+PLAIN_FUNCTION_WORDS = 4  # distinct function words of the document's language that make a paragraph plain
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    return {lang: frozenset(load_yaml(f"lang/{lang}/lexicon.yaml").get("function_words", ())) for lang in languages()}
+
+
+def _plainly(text: str, lang: str) -> bool:
+    """Whether ``text`` uses at least PLAIN_FUNCTION_WORDS function words of ``lang``
+    and none that belong only to another supported language."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    table = _function_words()
+    own = table.get(lang, frozenset())
+    others = frozenset().union(*(v for k, v in table.items() if k != lang)) - own
+    return len(words & own) >= PLAIN_FUNCTION_WORDS and not words & others
 
 
 @lru_cache(maxsize=1)
@@ -56,9 +76,10 @@ def paragraph_languages(text: str, default: str) -> list[tuple[int, int, str]]:
     for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
         lang = default
-        if end - start >= MIN_PARAGRAPH:
+        sample = text[start : min(end, start + PARAGRAPH_SAMPLE)]
+        if end - start >= MIN_PARAGRAPH and not _plainly(sample, default):
             # the first few hundred characters decide; the cost of langid grows with length
-            found = detect_language(text[start : min(end, start + PARAGRAPH_SAMPLE)], min_probability=0.9)
+            found = detect_language(sample, min_probability=0.9)
             if found in supported:
                 lang = found
         spans.append((start, end, lang))
