@@ -75,6 +75,8 @@ class _DocState:
     kb: KnowledgeBase
     recent: list[Mention] = field(default_factory=list)  # resolved mentions, document order
     facts: list[Fact] = field(default_factory=list)
+    learned: dict[str, Entity] = field(default_factory=dict)  # names the document itself introduced
+    learned_regex: re.Pattern | None = None
 
 
 def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fact]:
@@ -101,8 +103,47 @@ def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fac
             hit = hits[position]
             mentions.append(Mention(hit.start, hit.end, doc.text[hit.start : hit.end], hit.entity.type, hit.entity, sentence.index))
             position += 1
-        _extract_sentence(state, sentence, mentions)
+        seen = len(state.recent)
+        _extract_sentence(state, sentence, _with_learned(state, sentence, mentions))
+        _learn_names(state, state.recent[seen:])
     return _dedupe(state.facts + _marketed_by_make(kb, state.facts, state.recent))
+
+
+# "PT Indomobil Manufacturing Indonesia (IMI)": a short form the article defines for a name
+_ABBREVIATION = re.compile(r"\s*\((?-i:(?P<abbr>[A-Z][A-Za-z0-9&]{1,7}))\)")
+
+
+def _learn_names(state: _DocState, mentions: list[Mention]) -> None:
+    """Remember names the article introduced, so later sentences find them too: a name
+    read from context ("carmaker VinFast", "PT Baterai Sel Nusantara") and a short form
+    defined in brackets after any name ("... (IMI)"). Within one article a name keeps
+    the sense it was given, even over a knowledge-base entry of the same spelling."""
+    before = len(state.learned)
+    for mention in mentions:
+        if mention.source == "rule" and (mention.type in ORG_TYPES or mention.type == CAR_MODEL):
+            state.learned.setdefault(" ".join(mention.text.split()), mention.entity)
+        defined = _ABBREVIATION.match(state.doc.text, mention.end)
+        if defined and mention.source in ("kb", "rule"):
+            state.learned[defined.group("abbr")] = mention.entity
+    if len(state.learned) != before:
+        names = sorted(state.learned, key=len, reverse=True)
+        state.learned_regex = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(map(re.escape, names)))
+
+
+def _with_learned(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+    """The sentence's mentions with the article's own names added (or put in place of a
+    knowledge-base reading of the same text)."""
+    if state.learned_regex is None:
+        return mentions
+    result = list(mentions)
+    for match in state.learned_regex.finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        if any(m.start <= start and end <= m.end and (m.end - m.start) > (end - start) for m in result):
+            continue  # part of a longer name
+        entity = state.learned[match.group()]
+        result = [m for m in result if not (m.start < end and start < m.end)]
+        result.append(Mention(start, end, match.group(), entity.type, entity, sentence.index, "kb"))
+    return sorted(result, key=lambda m: m.start)
 
 
 def _marketed_by_make(kb: KnowledgeBase, facts: list[Fact], mentions: list[Mention]) -> list[Fact]:
@@ -300,14 +341,23 @@ def _make_mention(state, sentence, masked: _Masked, rule: MentionRule, match, gr
         mention = Mention(start, end, text, entity.type, entity, sentence.index, "coref")
         return mention, facts
     else:  # person, engine, organization, market...: a name read from the text
-        name = match.group("name") if "name" in match.groupdict() else text
-        label = _label_from_template(params.get("label"), match, state.lex) or " ".join(name.split())
-        type_ = params["type"]
-        entity = state.kb.lookup(label) or new_entity(state.kb, label, type_)
         if "name" in match.groupdict():
             start, end = _plain_span(masked, sentence, match, "name")
             text = state.doc.text[start:end]
+        label = _label_from_template(params.get("label"), match, state.lex) or " ".join(text.split())
+        inside = [m for m in masked.mentions if start <= m.start and m.end <= end]
+        entity = (state.kb.lookup(label) or _legal_name_of(state.lex, label, inside)
+                  or new_entity(state.kb, label, params["type"]))
     return Mention(start, end, text, entity.type, entity, sentence.index, "rule"), facts
+
+
+def _legal_name_of(lex: Lexicon, label: str, inside: list[Mention]) -> Entity | None:
+    """The entity of a known name written with its legal form ("PT Indomobil", "DRB-Hicom
+    Bhd"): the label minus the lexicon's ``legal_forms`` words is one mention it holds."""
+    forms = lex.words.get("legal_forms", {})
+    core = " ".join(w for w in label.split() if w.lower().strip(",") not in forms)
+    sole = [m for m in inside if m.entity is not None and " ".join(m.text.split()) == core]
+    return sole[0].entity if len(sole) == 1 else None
 
 
 def _plain_span(masked: _Masked, sentence: Sentence, match: re.Match, group: str) -> tuple[int, int]:

@@ -444,3 +444,38 @@ def test_a_powertrain_acronym_after_a_model_names_a_variant_but_a_system_does_no
     assert ("Haval H6 HEV", "launchedIn", "Australia") in triples(
         "Great Wall Motor will export Haval H6 HEV hybrids to Australia.")
     assert not any(s.endswith("e-Power") for s, _r, _o in triples("Nissan launched the Rogue e-Power in Japan."))
+
+
+def test_equal_venture_gives_each_partner_half():
+    found = facts("The cells come from Kestrel Cell Works, a 50:50 joint venture of Stellantis and CATL.")
+    assert ("Stellantis", "ownsStake", "Kestrel Cell Works", 50.0, None, False) in found
+    assert ("CATL", "ownsStake", "Kestrel Cell Works", 50.0, None, False) in found
+
+
+def test_owned_each_by_with_remaining_holder():
+    found = facts("Horizon Drive Systems is owned 40% each by Renault and Geely, with Aramco holding the remaining 20%.")
+    assert ("Renault Group", "ownsStake", "Horizon Drive Systems", 40.0, None, False) in found
+    assert ("Geely Holding Group", "ownsStake", "Horizon Drive Systems", 40.0, None, False) in found
+    assert ("Saudi Aramco", "ownsStake", "Horizon Drive Systems", 20.0, None, False) in found
+
+
+def test_longer_company_name_is_not_its_known_prefix():
+    # "Tata Technologies" is not Tata Sons, and "Great Wall Motor Manufacturing (Thailand)" is
+    # a company of its own; a legal form alone keeps the known company
+    found = triples("Tata Motors sold a 9.9% stake in Tata Technologies. Great Wall Motor Manufacturing "
+                    "(Thailand) is a wholly owned subsidiary of GWM. Daimler Truck AG bought a stake in Hino.")
+    assert ("Tata Motors", "divestedFrom", "Tata Technologies") in found
+    assert ("Great Wall Motor Manufacturing (Thailand)", "subsidiaryOf", "Great Wall Motor") in found
+    assert not any("Tata Sons" in (s, o) for s, _r, o in found)
+    assert ("Daimler Truck", "ownsStake", "Hino Motors") in found
+
+
+def test_a_name_the_article_introduces_is_found_again_later():
+    text = ("Kestrel Cell Works, a battery start-up, opened a plant in Ohio. "
+            "Honda bought a 20% stake in Kestrel Cell Works last year.")
+    assert ("Honda Motor Co.", "ownsStake", "Kestrel Cell Works") in triples(text)
+
+
+def test_apposition_does_not_make_a_company_of_a_sentence_opener():
+    found = triples("In March, the carmaker said sales rose. Meanwhile, a company spokesman declined to comment.")
+    assert not found
