@@ -122,12 +122,33 @@ def _learn_names(state: _DocState, mentions: list[Mention]) -> None:
     for mention in mentions:
         if mention.source == "rule" and (mention.type in ORG_TYPES or mention.type == CAR_MODEL):
             state.learned.setdefault(" ".join(mention.text.split()), mention.entity)
+        if mention.type == CAR_MODEL and mention.source in ("kb", "rule"):
+            code = _code_after_make(state.kb, mention.entity)
+            if code:  # "BMW iX1" ... later "the iX1"
+                state.learned.setdefault(code, mention.entity)
         defined = _ABBREVIATION.match(state.doc.text, mention.end)
         if defined and mention.source in ("kb", "rule"):
             state.learned[defined.group("abbr")] = mention.entity
     if len(state.learned) != before:
         names = sorted(state.learned, key=len, reverse=True)
         state.learned_regex = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(map(re.escape, names)))
+
+
+def _make_names(kb: KnowledgeBase, entity: Entity) -> list[str]:
+    """Names of the make a model label starts with (its knowledge-base ancestors), longest first."""
+    names = [n for e in kb.ancestors(entity.key) for n in (e.label, *e.aliases)]
+    return sorted(names, key=len, reverse=True)
+
+
+def _code_after_make(kb: KnowledgeBase, entity: Entity) -> str | None:
+    """The model code of a model label after its make ("BMW iX1" -> "iX1", "Polytron G3" ->
+    "G3"): a short rest with letters and digits, which the article may use on its own."""
+    label = entity.label
+    makes = [n for n in _make_names(kb, entity) if label.startswith(n + " ")]
+    rest = label[len(makes[0]) + 1 :] if makes else (label.split(" ", 1) + [""])[1]
+    if 2 <= len(rest) <= 12 and re.search(r"\d", rest) and re.search(r"[A-Za-z]", rest):
+        return rest
+    return None
 
 
 def _with_learned(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
@@ -327,6 +348,14 @@ def _make_mention(state, sentence, masked: _Masked, rule: MentionRule, match, gr
         suffix = params.get("suffix") or (group["tech"].text if "tech" in group else match.group("suffix"))
         joined = suffix if suffix.startswith(".") else " " + " ".join(suffix.split())
         entity = new_entity(state.kb, f"{base.entity.label}{joined}", CAR_MODEL)
+    elif kind == "sibling":  # "BMW Seri 3, X3 dan X5": a code listed after a model is one of its make
+        previous = group["previous"].entity
+        makes = [n for n in _make_names(state.kb, previous) if previous.label.startswith(n + " ")]
+        make = makes[0] if makes else previous.label.split(" ", 1)[0]
+        start, end = _plain_span(masked, sentence, match, "name")
+        label = f"{make} {match.group('name')}"
+        entity = state.kb.lookup(label) or new_entity(state.kb, label, CAR_MODEL)
+        return Mention(start, end, state.doc.text[start:end], CAR_MODEL, entity, sentence.index, "rule"), facts
     elif kind == "maker":  # "produsen Pajero Sport itu", "the Pajero Sport's maker"
         maker = next((e for e in state.kb.ancestors(group["model"].entity.key) if e.type in ORG_TYPES), None)
         if maker is None:

@@ -138,8 +138,16 @@ class KnowledgeBase:
 
 
 def _on_boundaries(text: str, start: int, end: int) -> bool:
+    """Whether a hit is a whole word: no letter or digit touches it, and it is not the tail
+    of a dotted name ("Polo" in "ID.Polo", "MAS" in "e.MAS").
+
+    >>> _on_boundaries("the ID.Polo car", 7, 11), _on_boundaries("Polo. Golf", 6, 10)
+    (False, True)
+    """
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
+    if before == "." and start > 1 and text[start - 2].isalnum():
+        return False
     return not before.isalnum() and not after.isalnum()
 
 

@@ -533,3 +533,29 @@ def test_produsen_model_itu_is_the_models_maker():
     found = {(f.subject.label, f.predicate, f.object.label)
              for f in extract_document(Document(source="t.txt", text=text, lang="id", key="k"))}
     assert ("Mitsubishi Motors", "partnerOf", "Honda Motor Co.") in found
+
+
+# --- names the article itself introduces ----------------------------------------------
+
+
+def test_model_code_listed_after_a_model_is_of_the_same_make():
+    found = _facts("PT Gaya Motor merakit BMW Seri 3, X3, dan X5 di Sunter.")
+    assert {("BMW 3 Series", "producedBy", "PT Gaya Motor"), ("BMW X3", "producedBy", "PT Gaya Motor"),
+            ("BMW X5", "producedBy", "PT Gaya Motor")} <= found
+
+
+def test_model_code_alone_refers_to_the_model_named_earlier():
+    found = _facts("Polytron memperkenalkan Polytron G5 di Jakarta. Rencananya, G5 akan dijual di Indonesia pada 2026.")
+    assert ("Polytron G5", "launchedIn", "Indonesia") in found
+
+
+def test_pt_name_holding_a_known_name_is_its_own_company_and_its_abbreviation_is_learned():
+    found = _facts("Aion Y Plus kini dirakit oleh PT Indomobil Manufacturing Indonesia (IMI) di Purwakarta. "
+                   "IMI merupakan anak usaha PT Indomobil Sukses Internasional Tbk.")
+    assert ("GAC Aion Y Plus", "producedBy", "PT Indomobil Manufacturing Indonesia") in found
+    assert ("PT Indomobil Manufacturing Indonesia", "subsidiaryOf", "PT Indomobil Sukses Internasional Tbk") in found
+
+
+def test_pt_with_a_known_name_only_is_that_company():
+    found = _facts("PT Indomobil menguasai 40 persen saham PT Kestrel Baterai Nusantara.")
+    assert ("PT Indomobil Sukses Internasional Tbk", "ownsStake", "PT Kestrel Baterai Nusantara") in found
