@@ -383,10 +383,12 @@ def _make_mention(state, sentence, masked: _Masked, rule: MentionRule, match, gr
 def _legal_name_of(lex: Lexicon, label: str, inside: list[Mention]) -> Entity | None:
     """The entity of a known name written with its legal form ("PT Indomobil", "DRB-Hicom
     Bhd"): the label minus the lexicon's ``legal_forms`` words is one mention it holds."""
-    forms = lex.words.get("legal_forms", {})
-    core = " ".join(w for w in label.split() if w.lower().strip(",") not in forms)
-    sole = [m for m in inside if m.entity is not None and " ".join(m.text.split()) == core]
-    return sole[0].entity if len(sole) == 1 else None
+    forms = lex.words.get("legal_forms", ())
+    for mention in inside:
+        name = " ".join(mention.text.split())
+        if name in label and all(w.lower().strip(",") in forms for w in label.replace(name, " ", 1).split()):
+            return mention.entity
+    return None
 
 
 def _plain_span(masked: _Masked, sentence: Sentence, match: re.Match, group: str) -> tuple[int, int]:

@@ -479,3 +479,19 @@ def test_a_name_the_article_introduces_is_found_again_later():
 def test_apposition_does_not_make_a_company_of_a_sentence_opener():
     found = triples("In March, the carmaker said sales rose. Meanwhile, a company spokesman declined to comment.")
     assert not found
+
+
+def test_parent_named_as_a_modifier_and_a_venture_owned_by_two():
+    found = facts("Daihatsu, a Toyota Motor Corp. subsidiary, builds small cars. The two firms set up Kestrel "
+                  "Motors, a Stellantis-controlled venture that is 51% owned by Stellantis and 49% by Leapmotor.")
+    assert ("Daihatsu Motor Co.", "subsidiaryOf", "Toyota Motor Corporation", None, None, False) in found
+    assert ("Stellantis", "ownsStake", "Kestrel Motors", 51.0, None, False) in found
+    assert ("Leapmotor", "ownsStake", "Kestrel Motors", 49.0, None, False) in found
+    assert ("Kestrel Motors", "subsidiaryOf", "Stellantis", None, None, False) in found
+    assert not any(s == "Leapmotor" and o == "Stellantis" for s, _r, o, *_ in found)
+
+
+def test_known_name_with_its_legal_form_is_the_known_company():
+    found = triples("When Permodalan Nasional Bhd sold its 61.2% stake in UMW Holdings Bhd to Sime Darby Bhd, "
+                    "the deal closed.")
+    assert ("Permodalan Nasional Bhd", "divestedFrom", "UMW Holdings") in found
