@@ -386,7 +386,8 @@ def _legal_name_of(lex: Lexicon, label: str, inside: list[Mention]) -> Entity | 
     forms = lex.words.get("legal_forms", ())
     for mention in inside:
         name = " ".join(mention.text.split())
-        if name in label and all(w.lower().strip(",") in forms for w in label.replace(name, " ", 1).split()):
+        rest = [w.lower().strip(",") for w in label.replace(name, " ", 1).split()]
+        if name in label and all(w in forms for w in rest if w):
             return mention.entity
     return None
 

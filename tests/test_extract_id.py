@@ -559,3 +559,30 @@ def test_pt_name_holding_a_known_name_is_its_own_company_and_its_abbreviation_is
 def test_pt_with_a_known_name_only_is_that_company():
     found = _facts("PT Indomobil menguasai 40 persen saham PT Kestrel Baterai Nusantara.")
     assert ("PT Indomobil Sukses Internasional Tbk", "ownsStake", "PT Kestrel Baterai Nusantara") in found
+
+
+# --- stakes stated in relative clauses and ventures ------------------------------------
+
+
+def test_relative_clause_each_holder():
+    found = _facts_full("Indomobil bekerja sama dengan Hino melalui PT Kestrel Truk Nusantara (KTN), yang sahamnya "
+                        "dimiliki Indomobil dan Hino masing-masing 50 persen.")
+    stakes = {(f.subject.label, f.object.label, f.percent) for f in found if f.predicate == "ownsStake"}
+    assert stakes == {("PT Indomobil Sukses Internasional Tbk", "PT Kestrel Truk Nusantara", 50.0),
+                      ("Hino Motors", "PT Kestrel Truk Nusantara", 50.0)}
+
+
+def test_venture_between_two_holders_with_their_shares():
+    found = _facts_full("PT Kestrel Motor merupakan perusahaan patungan antara Honda Motor Co., Ltd. yang memegang "
+                        "51 persen saham dan PT Prospect Motor dengan 49 persen.")
+    stakes = {(f.subject.label, f.object.label, f.percent) for f in found if f.predicate == "ownsStake"}
+    assert stakes == {("Honda Motor Co.", "PT Kestrel Motor", 51.0), ("PT Prospect Motor", "PT Kestrel Motor", 49.0)}
+
+
+def test_remaining_portion_and_rest_with_figure():
+    found = _facts_full("Kini JSW memegang 35 persen saham JSW MG Motor India, sementara porsi SAIC tersisa 49 persen. "
+                        "Geely menguasai 49,9 persen saham Proton sejak 2017, sementara 50,1 persen sisanya dipegang "
+                        "DRB-HICOM.")
+    stakes = {(f.subject.label, f.object.label, f.percent) for f in found if f.predicate == "ownsStake"}
+    assert ("SAIC Motor", "JSW MG Motor India", 49.0) in stakes
+    assert ("DRB-HICOM", "Proton Holdings", 50.1) in stakes
