@@ -495,3 +495,19 @@ def test_known_name_with_its_legal_form_is_the_known_company():
     found = triples("When Permodalan Nasional Bhd sold its 61.2% stake in UMW Holdings Bhd to Sime Darby Bhd, "
                     "the deal closed.")
     assert ("Permodalan Nasional Bhd", "divestedFrom", "UMW Holdings") in found
+
+
+def test_plant_phrasings_and_the_twin_subject():
+    found = triples("The B10 is currently shipped from Leapmotor's factory in Jinhua. The Equinox EV is assembled "
+                    "at GM's Ramos Arizpe plant, while the Lyriq comes off GM's Spring Hill assembly line. "
+                    "The Alza, which went on sale in Malaysia in 2022, is a rebadged version of the Toyota Veloz "
+                    "and is produced at Perodua's plant in Rawang.")
+    assert ("Leapmotor B10", "producedBy", "Leapmotor") in found
+    assert ("Cadillac Lyriq", "producedBy", "General Motors") in found
+    assert ("Perodua Alza", "producedBy", "Perodua") in found
+    assert ("Toyota Veloz", "producedBy", "Perodua") not in found
+
+
+def test_long_wheelbase_variant_is_its_own_model():
+    found = triples("Chery Jaguar Land Rover (CJLR) was set up in 2012. CJLR assembles the Range Rover Evoque L.")
+    assert ("Range Rover Evoque L", "producedBy", "Chery Jaguar Land Rover") in found

@@ -586,3 +586,17 @@ def test_remaining_portion_and_rest_with_figure():
     stakes = {(f.subject.label, f.object.label, f.percent) for f in found if f.predicate == "ownsStake"}
     assert ("SAIC Motor", "JSW MG Motor India", 49.0) in stakes
     assert ("DRB-HICOM", "Proton Holdings", 50.1) in stakes
+
+
+def test_plant_with_a_place_produces_a_list_and_import_from_a_plant():
+    found = _facts("Saat ini pabrik HPM di Karawang, Jawa Barat, memproduksi Honda Brio, BR-V, dan HR-V. "
+                   "Unit Atto 1 yang dijual di Tanah Air masih diimpor utuh dari pabrik BYD di Xi'an, China.")
+    assert {("Honda Brio", "producedBy", "PT Honda Prospect Motor"), ("Honda BR-V", "producedBy", "PT Honda Prospect Motor"),
+            ("Honda HR-V", "producedBy", "PT Honda Prospect Motor"), ("BYD Atto 1", "producedBy", "BYD")} <= found
+
+
+def test_sold_as_another_name_by_a_company():
+    found = _facts("Di India, Baojun 530 dijual sebagai MG Hector oleh JSW MG Motor India.")
+    assert ("MG Hector", "marketedBy", "JSW MG Motor India") in found
+    assert ("MG Hector", "launchedIn", "India") in found
+    assert ("Baojun 530", "launchedIn", "India") not in found
