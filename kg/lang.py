@@ -21,7 +21,7 @@ PARAGRAPH_SAMPLE = 250  # characters of a paragraph that langid reads (its cost 
 _LETTER = re.compile(r"[^\W\d_]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"[^\W\d_]+")
-PLAIN_FUNCTION_WORDS = 4  # distinct function words of the document's language that make a paragraph plain
+PLAIN_FUNCTION_WORDS = 3  # distinct function words of the document's language that make a paragraph plain
 
 
 @lru_cache(maxsize=1)
