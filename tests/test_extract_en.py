@@ -511,3 +511,10 @@ def test_plant_phrasings_and_the_twin_subject():
 def test_long_wheelbase_variant_is_its_own_model():
     found = triples("Chery Jaguar Land Rover (CJLR) was set up in 2012. CJLR assembles the Range Rover Evoque L.")
     assert ("Range Rover Evoque L", "producedBy", "Chery Jaguar Land Rover") in found
+
+
+def test_builds_a_model_and_its_twin_and_sold_as():
+    found = triples("Subaru builds the BRZ sports car and its twin, the Toyota GR86, at its plant in Ota. "
+                    "In India the Ertiga is sold as the Toyota Rumion.")
+    assert {("Subaru BRZ", "producedBy", "Subaru Corporation"), ("Toyota GR86", "producedBy", "Subaru Corporation"),
+            ("Toyota GR86", "rebadgeOf", "Subaru BRZ"), ("Toyota Rumion", "rebadgeOf", "Suzuki Ertiga")} <= found

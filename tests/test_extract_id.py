@@ -600,3 +600,10 @@ def test_sold_as_another_name_by_a_company():
     assert ("MG Hector", "marketedBy", "JSW MG Motor India") in found
     assert ("MG Hector", "launchedIn", "India") in found
     assert ("Baojun 530", "launchedIn", "India") not in found
+
+
+def test_twin_built_alongside_and_twin_sold_under_another_name():
+    found = _facts("ADM merakit Daihatsu Rocky beserta kembarannya, Toyota Raize, di pabrik Karawang. "
+                   "Di Malaysia, kembaran EX5 dipasarkan sebagai Proton e.MAS 7.")
+    assert {("Toyota Raize", "producedBy", "PT Astra Daihatsu Motor"), ("Toyota Raize", "rebadgeOf", "Daihatsu Rocky"),
+            ("Proton e.MAS 7", "rebadgeOf", "Geely EX5"), ("Proton e.MAS 7", "launchedIn", "Malaysia")} <= found
