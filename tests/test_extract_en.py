@@ -518,3 +518,10 @@ def test_builds_a_model_and_its_twin_and_sold_as():
                     "In India the Ertiga is sold as the Toyota Rumion.")
     assert {("Subaru BRZ", "producedBy", "Subaru Corporation"), ("Toyota GR86", "producedBy", "Subaru Corporation"),
             ("Toyota GR86", "rebadgeOf", "Subaru BRZ"), ("Toyota Rumion", "rebadgeOf", "Suzuki Ertiga")} <= found
+
+
+def test_relative_clause_after_the_holder_and_a_title_is_not_a_name():
+    found = facts("Chief Executive Officer Atsushi Osaki said Subaru would rely more heavily on Toyota Motor Corp., "
+                  "which lifted its stake in the company to about 20% in 2019.")
+    assert ("Toyota Motor Corporation", "ownsStake", "Subaru Corporation", 20.0, "2019", False) in found
+    assert not any("Executive" in s or "Officer" in s for s, *_ in found)

@@ -607,3 +607,12 @@ def test_twin_built_alongside_and_twin_sold_under_another_name():
                    "Di Malaysia, kembaran EX5 dipasarkan sebagai Proton e.MAS 7.")
     assert {("Toyota Raize", "producedBy", "PT Astra Daihatsu Motor"), ("Toyota Raize", "rebadgeOf", "Daihatsu Rocky"),
             ("Proton e.MAS 7", "rebadgeOf", "Geely EX5"), ("Proton e.MAS 7", "launchedIn", "Malaysia")} <= found
+
+
+def test_capitalised_model_reference_and_ceo_in_relative_clause():
+    found = _facts("Atto 1 dikembangkan dari BYD Seagull. Hatchback ini memakai baterai Blade serta dibangun di atas "
+                   "e-Platform 3.0. PT Geely Auto Indonesia merupakan anak usaha Geely Automobile Holdings, yang "
+                   "dipimpin Chief Executive Officer Gui Shengyue.")
+    assert {("BYD Atto 1", "basedOn", "BYD Seagull"), ("BYD Atto 1", "usesTechnology", "Blade Battery"),
+            ("BYD Atto 1", "usesTechnology", "e-Platform 3.0"),
+            ("Gui Shengyue", "ceoOf", "Geely Automobile Holdings")} <= found
