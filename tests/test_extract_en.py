@@ -525,3 +525,8 @@ def test_relative_clause_after_the_holder_and_a_title_is_not_a_name():
                   "which lifted its stake in the company to about 20% in 2019.")
     assert ("Toyota Motor Corporation", "ownsStake", "Subaru Corporation", 20.0, "2019", False) in found
     assert not any("Executive" in s or "Officer" in s for s, *_ in found)
+
+
+def test_appointed_as_chief_executive():
+    assert ("Antonio Filosa", "ceoOf", "Stellantis") in triples(
+        "Stellantis has appointed Antonio Filosa as its new chief executive.")
