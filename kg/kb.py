@@ -130,8 +130,15 @@ class KnowledgeBase:
         return not names or any(name in window for name in names)
 
     def _case_fits(self, alias: str, surface: str) -> bool:
+        """Case rules for a hit: exact for ordinary-word and short all-capital aliases; a
+        capitalised alias needs a capital (or digit) first; and a short all-capital code after
+        the first word ("IS" in "Lexus IS") is written as listed, so "Lexus is" is not the
+        Lexus IS (names themselves vary: "DRB-Hicom", "Vinfast")."""
         if alias in self._exact or (alias.isupper() and len(alias) <= 5):
             return surface == alias
+        for word, written in list(zip(alias.split(), surface.split()))[1:]:
+            if word.isalpha() and word.isupper() and len(word) <= 3 and word != written:
+                return False
         if alias[:1].isupper():
             return surface[:1].isupper() or surface[:1].isdigit()
         return True
