@@ -348,10 +348,13 @@ def _make_mention(state, sentence, masked: _Masked, rule: MentionRule, match, gr
         suffix = params.get("suffix") or (group["tech"].text if "tech" in group else match.group("suffix"))
         joined = suffix if suffix.startswith(".") else " " + " ".join(suffix.split())
         entity = new_entity(state.kb, f"{base.entity.label}{joined}", CAR_MODEL)
-    elif kind == "sibling":  # "BMW Seri 3, X3 dan X5": a code listed after a model is one of its make
-        previous = group["previous"].entity
-        makes = [n for n in _make_names(state.kb, previous) if previous.label.startswith(n + " ")]
-        make = makes[0] if makes else previous.label.split(" ", 1)[0]
+    elif kind == "sibling":  # a code after its make ("Rivian's R2"), or listed after a model ("BMW Seri 3, X3 dan X5")
+        if "make" in group:
+            make = " ".join(group["make"].text.split())
+        else:
+            previous = group["previous"].entity
+            makes = [n for n in _make_names(state.kb, previous) if previous.label.startswith(n + " ")]
+            make = makes[0] if makes else previous.label.split(" ", 1)[0]
         start, end = _plain_span(masked, sentence, match, "name")
         label = f"{make} {match.group('name')}"
         entity = state.kb.lookup(label) or new_entity(state.kb, label, CAR_MODEL)

@@ -530,3 +530,9 @@ def test_relative_clause_after_the_holder_and_a_title_is_not_a_name():
 def test_appointed_as_chief_executive():
     assert ("Antonio Filosa", "ceoOf", "Stellantis") in triples(
         "Stellantis has appointed Antonio Filosa as its new chief executive.")
+
+
+def test_possessive_model_code_built_at_its_plant():
+    found = facts("Rivian's own R2 SUV, which will be built at its plant in Normal, Illinois, from 2026, "
+                  "will also use the system.")
+    assert ("Rivian R2", "producedBy", "Rivian", None, "2026", False) in found
