@@ -246,15 +246,47 @@ def _extract_sentence(state: _DocState, sentence: Sentence, mentions: list[Menti
                 words = state.lex.keywords_in(masked.text.lower())
     masked = _resolve_coreference(state, sentence, masked)
     if len(masked.mentions) >= 2:
-        starts: dict[str, list[int]] = {}
-        for placeholder_match in PLACEHOLDER.finditer(masked.text):
-            starts.setdefault(placeholder_match.group(2), []).append(placeholder_match.start())
-        groups = _coordinated(state.lex, masked)
-        words = state.lex.keywords_in(masked.text.lower())
-        for rule in state.lex.relations_for(frozenset(TYPE_CODES[m.type] for m in masked.mentions), words):
-            for match in matches(rule, masked.text, starts):
-                _emit_relation(state, sentence, masked, rule, match, groups)
+        first = len(state.facts)
+        _match_relations(state, sentence, masked)
+        plain = _without_asides(state.lex, masked)
+        if plain is not None:  # "X, a venture of A and B, builds Y" read again as "X builds Y"
+            _match_relations(state, sentence, plain)
+        state.facts[first:] = _prefer_specific(state.lex, state.facts[first:])
     state.recent.extend(m for m in masked.mentions if m.source != "coref")
+
+
+# relations a subject has one object of in a sentence: a generic-tier guess at another
+# object gives way to what a specific construction found
+SINGLE_VALUED = frozenset({"producedBy", "subsidiaryOf", "marketedBy", "ceoOf"})
+
+
+def _prefer_specific(lex: Lexicon, facts: list[Fact]) -> list[Fact]:
+    fallback = {rule.id for rule in lex.relations if rule.fallback}
+    specific = {(f.subject.key, f.predicate) for f in facts if f.rule not in fallback}
+    return [f for f in facts if not (f.predicate in SINGLE_VALUED and f.rule in fallback
+                                     and (f.subject.key, f.predicate) in specific)]
+
+
+def _match_relations(state: _DocState, sentence: Sentence, masked: _Masked) -> None:
+    starts: dict[str, list[int]] = {}  # type code -> where its placeholders start
+    for placeholder_match in PLACEHOLDER.finditer(masked.text):
+        starts.setdefault(placeholder_match.group(2), []).append(placeholder_match.start())
+    groups = _coordinated(state.lex, masked)
+    words = state.lex.keywords_in(masked.text.lower())
+    present = frozenset(TYPE_CODES[masked.mentions[int(p.group(1))].type] for p in PLACEHOLDER.finditer(masked.text))
+    for rule in state.lex.relations_for(present, words):
+        for match in matches(rule, masked.text, starts):
+            _emit_relation(state, sentence, masked, rule, match, groups)
+
+
+def _without_asides(lex: Lexicon, masked: _Masked) -> _Masked | None:
+    """The masked sentence without its asides (``asides`` in the lexicon: an apposition or a
+    relative clause between commas after a name), or None when it has none. Its facts are
+    still read from the full sentence; this reading adds what the main clause says."""
+    if lex.asides is None:
+        return None
+    text = lex.asides.sub("", masked.text)
+    return None if text == masked.text else _Masked(text, masked.mentions, [])
 
 
 def _may_match(keywords: frozenset[str] | None, present: set[str]) -> bool:

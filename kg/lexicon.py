@@ -47,6 +47,7 @@ class RelationRule:
     each_object: bool = False  # every mention of the object's type inside the match is an object
     object_codes: frozenset[str] = frozenset()
     keywords: frozenset[str] | None = None  # one of these is in every match (prefilter)
+    fallback: bool = False  # generic tier: yields to a specific rule on the same subject
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Lexicon:
     respectively: re.Pattern  # "respectively" pairs two lists item by item
     date_patterns: tuple[re.Pattern, ...]
     relative_object: re.Pattern | None
+    asides: re.Pattern | None  # an apposition or relative clause between commas after a name
     lists: re.Pattern  # a coordinated list of placeholders ("⟦1C⟧, ⟦2C⟧ dan ⟦3C⟧")
     months: dict[str, int]  # month names for full dates
     relative_dates: tuple[tuple[re.Pattern, int, int], ...]  # (expression, years, months) back from publication
@@ -260,6 +262,7 @@ def lexicon(lang: str) -> Lexicon:
             each_object=bool(rule.get("each_object", False)),
             object_codes=slot_codes(rule["pattern"], "o"),
             keywords=required_words(compile_pattern(rule["pattern"], macros)),
+            fallback=rule["id"].startswith(data.get("fallback_prefix") or "\0"),
         )
         for rule in data.get("relations", [])
     )
@@ -297,6 +300,7 @@ def lexicon(lang: str) -> Lexicon:
             for item in data.get("relative_dates", [])
         ),
         relative_object=re.compile(data["relative_object"], re.IGNORECASE) if data.get("relative_object") else None,
+        asides=re.compile(data["asides"]) if data.get("asides") else None,
     )
 
 

@@ -536,3 +536,19 @@ def test_possessive_model_code_built_at_its_plant():
     found = facts("Rivian's own R2 SUV, which will be built at its plant in Normal, Illinois, from 2026, "
                   "will also use the system.")
     assert ("Rivian R2", "producedBy", "Rivian", None, "2026", False) in found
+
+
+def test_main_clause_read_past_an_apposition():
+    # the builder is the venture, not the partners named inside the apposition
+    found = triples("KESTREL, a 50-50 joint venture between Nissan and Mercedes-Benz that opened in 2017, "
+                    "builds the Mercedes-Benz GLB. Nissan Mexicana, the company's local unit, will keep building "
+                    "the Kicks at its A2 plant in Aguascalientes.")
+    produced = {(s, o) for s, r, o in found if r == "producedBy"}
+    assert produced == {("Mercedes-Benz GLB", "KESTREL"), ("Nissan Kicks", "Nissan Mexicana")}
+    assert not any(s == "A2" for s, _r, _o in found)
+
+
+def test_relative_clause_after_an_object_does_not_become_the_subject():
+    found = triples("The SUV is based on the Geely Monjaro, which is sold in China as the Xingyue L, "
+                    "and was launched in South Korea in 2024.")
+    assert ("Geely Monjaro", "launchedIn", "South Korea") not in found

@@ -616,3 +616,9 @@ def test_capitalised_model_reference_and_ceo_in_relative_clause():
     assert {("BYD Atto 1", "basedOn", "BYD Seagull"), ("BYD Atto 1", "usesTechnology", "Blade Battery"),
             ("BYD Atto 1", "usesTechnology", "e-Platform 3.0"),
             ("Gui Shengyue", "ceoOf", "Geely Automobile Holdings")} <= found
+
+
+def test_main_clause_read_past_a_relative_clause_and_buyer_is_not_the_divested():
+    found = _facts("Mercedes-Benz, yang sejak 2021 hanya memegang 10 persen saham Denza, telah melepas sisa "
+                   "kepemilikan tersebut kepada BYD.")
+    assert ("Mercedes-Benz Group", "divestedFrom", "BYD") not in found
