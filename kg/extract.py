@@ -89,6 +89,10 @@ def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fac
         return []
     kb = kb or default_kb()
     state = _DocState(doc, lexicon_or_none(doc.lang), kb)
+    if doc.title:  # a headline names in full what the body may shorten ("Lexus LBX" ... "LBX")
+        title_hits = kb.find(doc.title)
+        _learn_names(state, [Mention(h.start, h.end, doc.title[h.start:h.end], h.entity.type, h.entity, -1, "title")
+                             for h in title_hits if h.entity.type == CAR_MODEL])
     hits = _split_compound_names(kb, doc.text, kb.find(doc.text))
     position = 0
     for sentence in split_sentences(doc.text, [(hit.start, hit.end) for hit in hits]):
@@ -122,7 +126,7 @@ def _learn_names(state: _DocState, mentions: list[Mention]) -> None:
     for mention in mentions:
         if mention.source == "rule" and (mention.type in ORG_TYPES or mention.type == CAR_MODEL):
             state.learned.setdefault(" ".join(mention.text.split()), mention.entity)
-        if mention.type == CAR_MODEL and mention.source in ("kb", "rule"):
+        if mention.type == CAR_MODEL and mention.source in ("kb", "rule", "title"):
             code = _code_after_make(state.kb, mention.entity)
             if code:  # "BMW iX1" ... later "the iX1"
                 state.learned.setdefault(code, mention.entity)
@@ -148,7 +152,12 @@ def _code_after_make(kb: KnowledgeBase, entity: Entity) -> str | None:
     rest = label[len(makes[0]) + 1 :] if makes else (label.split(" ", 1) + [""])[1]
     if 2 <= len(rest) <= 12 and re.search(r"\d", rest) and re.search(r"[A-Za-z]", rest):
         return rest
+    if re.fullmatch(r"[A-Z]{3,4}", rest) and rest not in _NOT_CODES:  # "Lexus LBX" -> "LBX"
+        return rest
     return None
+
+
+_NOT_CODES = frozenset({"PHEV", "BEV", "HEV", "EREV", "SUV", "MPV", "LCGC", "CEO", "CKD", "CBU"})
 
 
 def _with_learned(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:

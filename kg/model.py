@@ -82,7 +82,7 @@ class Mention:
     type: str
     entity: Entity
     sentence: int
-    source: str = "kb"  # kb | rule | coref | derived
+    source: str = "kb"  # kb | rule | coref | derived | title (a name in the headline)
     fallbacks: tuple[Entity, ...] = ()  # coref: the next antecedents, nearest first
     pair_part: int | None = None  # coref to a pair ("the two companies"): 0 or 1
 

@@ -622,3 +622,14 @@ def test_main_clause_read_past_a_relative_clause_and_buyer_is_not_the_divested()
     found = _facts("Mercedes-Benz, yang sejak 2021 hanya memegang 10 persen saham Denza, telah melepas sisa "
                    "kepemilikan tersebut kepada BYD.")
     assert ("Mercedes-Benz Group", "divestedFrom", "BYD") not in found
+
+
+def test_headline_names_the_model_the_body_shortens():
+    text = ("Lexus Indonesia resmi memperkenalkan LBX di Jakarta. LBX berbagi platform GA-B dengan Toyota Yaris Cross "
+            "dan didatangkan dari pabrik Iwate milik Toyota Motor East Japan.")
+    doc = Document(source="t.txt", text=text, lang="id", key=hashlib.sha256(text.encode()).hexdigest(),
+                   title="Lexus LBX Resmi Dijual di Indonesia")
+    found = {(f.subject.label, f.predicate, f.object.label) for f in extract_document(doc)}
+    assert any(s == "Lexus LBX" for s, _r, _o in found)
+    untitled = _facts(text)
+    assert not any(s == "Lexus LBX" for s, _r, _o in untitled)
