@@ -552,3 +552,16 @@ def test_relative_clause_after_an_object_does_not_become_the_subject():
     found = triples("The SUV is based on the Geely Monjaro, which is sold in China as the Xingyue L, "
                     "and was launched in South Korea in 2024.")
     assert ("Geely Monjaro", "launchedIn", "South Korea") not in found
+
+
+def test_market_constructions():
+    found = facts("The Renault Duster itself returns to India next year. The company is also weighing exports of the "
+                  "Honda Elevate to Indonesia, two people familiar with the plans said. Chery, which entered Mexico in "
+                  "2022 with the Chery Tiggo 7 Pro, has grown fast. Tesla's Shanghai factory builds the Tesla Model 3 "
+                  "both for China and for export to Europe. Nothing has been said about whether the Renault Captur "
+                  "will come to South Africa.")
+    launched = {(s, o, h) for s, r, o, _p, _d, h in found if r == "launchedIn"}
+    assert {("Renault Duster", "India", False), ("Honda Elevate", "Indonesia", True),
+            ("Chery Tiggo 7 Pro", "Mexico", False), ("Tesla Model 3", "China", False),
+            ("Tesla Model 3", "Europe", False)} <= launched
+    assert not any(s == "Renault Captur" for s, _o, _h in launched)

@@ -633,3 +633,13 @@ def test_headline_names_the_model_the_body_shortens():
     assert any(s == "Lexus LBX" for s, _r, _o in found)
     untitled = _facts(text)
     assert not any(s == "Lexus LBX" for s, _r, _o in untitled)
+
+
+def test_market_verbs_with_nasal_prefix_and_next_year():
+    text = ("Toyota juga memasarkan Toyota Alphard di Tanah Air. Versi performa, Toyota GR Yaris, akan "
+            "menyusul ke Indonesia tahun depan.")
+    doc = Document(source="t.txt", text=text, lang="id", key=hashlib.sha256(text.encode()).hexdigest(),
+                   published="2025-01-15")
+    launched = {(f.subject.label, f.object.label, f.date) for f in extract_document(doc) if f.predicate == "launchedIn"}
+    assert ("Toyota Alphard", "Indonesia", None) in launched
+    assert ("Toyota GR Yaris", "Indonesia", "2026") in launched
