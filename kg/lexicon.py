@@ -138,13 +138,13 @@ def compile_pattern(text: str, macros: dict[str, str]) -> re.Pattern:
     return re.compile(f"(?=(?P<all>{expanded}))", re.IGNORECASE)
 
 
-def _list_pattern(conjunctions: list[str], item_prefix: str = "") -> re.Pattern:
+def _list_pattern(conjunctions: list[str], item_prefix: str = "", item_suffix: str = "") -> re.Pattern:
     """Two or more placeholders joined by commas and a final conjunction (or only commas
     when there are three or more). A placeholder glued to another by a hyphen is half of
     a pair ("Rush-Terios"), not an item, so such runs are not lists."""
     joiner = "|".join(re.escape(c).replace("\\ ", r"\s+") for c in conjunctions) or "(?!x)x"
     # an item may carry its abbreviation in brackets: "PT Aneka Tambang (⟦3C⟧)"
-    item = f"{item_prefix}\u27e6\\d+[A-Z]\u27e7(?:\\s*\\(\u27e6\\d+[A-Z]\u27e7\\))?"
+    item = f"{item_prefix}\u27e6\\d+[A-Z]\u27e7(?:\\s*\\(\u27e6\\d+[A-Z]\u27e7\\))?{item_suffix}"
     # "A dan B", "A, B dan C", "A, B, dan C", "A, B, C" -- but "A, dan B" joins clauses
     body = (rf"{item}(?:\s*,\s*{item})+\s*,?\s*(?:{joiner})\s+{item}|{item}\s+(?:{joiner})\s+{item}"
             rf"|{item}(?:\s*,\s*{item}){{2,}}")
@@ -293,7 +293,7 @@ def lexicon(lang: str) -> Lexicon:
         respectively=_word_list(data.get("respectively", [])),
         date_patterns=tuple(re.compile(p, re.IGNORECASE) for p in data.get("dates", [])),
         words=data.get("words", {}),
-        lists=_list_pattern(data.get("conjunctions", []), data.get("list_item_prefix", "")),
+        lists=_list_pattern(data.get("conjunctions", []), data.get("list_item_prefix", ""), data.get("list_item_suffix", "")),
         months={name.lower(): number for name, number in data.get("months", {}).items()},
         relative_dates=tuple(
             (re.compile(item["pattern"], re.IGNORECASE), int(item.get("years", 0)), int(item.get("months", 0)))

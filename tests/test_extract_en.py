@@ -565,3 +565,14 @@ def test_market_constructions():
             ("Chery Tiggo 7 Pro", "Mexico", False), ("Tesla Model 3", "China", False),
             ("Tesla Model 3", "Europe", False)} <= launched
     assert not any(s == "Renault Captur" for s, _o, _h in launched)
+
+
+def test_production_of_capital_share_and_plant_owner():
+    found = facts("BMW has begun series production of its new BMW iX3 electric SUV at its plant in Debrecen. "
+                  "The Volkswagen Group also controls Porsche through a 75% holding of its ordinary shares. "
+                  "Porsche SE in turn holds 31.9% of Volkswagen's capital. Tesla's Shanghai factory, its largest "
+                  "by output, builds the Tesla Model 3 sedan and the Tesla Model Y crossover.")
+    triples_ = {f[:4] for f in found}
+    assert {("BMW iX3", "producedBy", "BMW Group", None), ("Volkswagen Group", "ownsStake", "Porsche AG", 75.0),
+            ("Porsche SE", "ownsStake", "Volkswagen Group", 31.9), ("Tesla Model 3", "producedBy", "Tesla", None),
+            ("Tesla Model Y", "producedBy", "Tesla", None)} <= triples_

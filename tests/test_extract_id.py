@@ -643,3 +643,17 @@ def test_market_verbs_with_nasal_prefix_and_next_year():
     launched = {(f.subject.label, f.object.label, f.date) for f in extract_document(doc) if f.predicate == "launchedIn"}
     assert ("Toyota Alphard", "Indonesia", None) in launched
     assert ("Toyota GR Yaris", "Indonesia", "2026") in launched
+
+
+def test_relative_clause_holders_and_plant_that_also_builds():
+    found = _facts_full("Xforce diproduksi di pabrik PT Mitsubishi Motors Krama Yudha Indonesia (MMKI) di Cikarang, "
+                        "Bekasi, yang sejak 2017 juga merakit Xpander dan Pajero Sport. PT Mandiri Tunas Finance (MTF), "
+                        "yang sahamnya dimiliki Bank Mandiri sebesar 51 persen dan Tunas Ridean 49 persen, tumbuh. "
+                        "TMMIN, yang 95 persen sahamnya dimiliki Toyota Motor Corporation dan 5 persen oleh Astra "
+                        "International, menyiapkan Mirai. AHM merupakan perusahaan patungan PT Astra International Tbk "
+                        "dan Honda Motor Co., Ltd. dengan komposisi kepemilikan saham 50:50.")
+    got = {(f.subject.label, f.predicate, f.object.label, f.percent) for f in found}
+    assert {("Mitsubishi Xpander", "producedBy", "PT Mitsubishi Motors Krama Yudha Indonesia", None),
+            ("PT Tunas Ridean Tbk", "ownsStake", "PT Mandiri Tunas Finance", 49.0),
+            ("PT Astra International Tbk", "ownsStake", "PT Toyota Motor Manufacturing Indonesia", 5.0),
+            ("Honda Motor Co.", "ownsStake", "PT Astra Honda Motor", 50.0)} <= got
