@@ -657,3 +657,11 @@ def test_relative_clause_holders_and_plant_that_also_builds():
             ("PT Tunas Ridean Tbk", "ownsStake", "PT Mandiri Tunas Finance", 49.0),
             ("PT Astra International Tbk", "ownsStake", "PT Toyota Motor Manufacturing Indonesia", 5.0),
             ("Honda Motor Co.", "ownsStake", "PT Astra Honda Motor", 50.0)} <= got
+
+
+def test_unknown_company_after_an_ownership_trigger():
+    found = _facts_full("Tambang tersebut dimiliki Strand Minerals sebesar 90 persen. PT Adira Dinamika dimiliki "
+                        "Bank Danamon. Polestar dimiliki Li Shufu.")
+    names = {f.object.label for f in found} | {f.subject.label for f in found}
+    assert "Bank Danamon" in names
+    assert not any(f.subject.label == "Li Shufu" and f.predicate == "ownsStake" for f in found)
