@@ -576,3 +576,15 @@ def test_production_of_capital_share_and_plant_owner():
     assert {("BMW iX3", "producedBy", "BMW Group", None), ("Volkswagen Group", "ownsStake", "Porsche AG", 75.0),
             ("Porsche SE", "ownsStake", "Volkswagen Group", 31.9), ("Tesla Model 3", "producedBy", "Tesla", None),
             ("Tesla Model Y", "producedBy", "Tesla", None)} <= triples_
+
+
+def test_chief_executive_of_the_only_company_and_talks_and_platform():
+    found = facts("Chief Executive Elon Musk told analysts in July that Tesla would keep Shanghai running. "
+                  "Oliver Blume, chief executive of both Porsche and Volkswagen, spoke on Wednesday. "
+                  "Audi is in talks with Huawei about a cooperation on SAIC-built models. "
+                  "Porsche's electric Macan was developed on the Premium Platform Electric (PPE).")
+    got = {f[:3] + (f[5],) for f in found}
+    assert {("Elon Musk", "ceoOf", "Tesla", False), ("Oliver Blume", "ceoOf", "Porsche AG", False),
+            ("Oliver Blume", "ceoOf", "Volkswagen Group", False), ("Audi", "partnerOf", "Huawei", True)} <= got
+    assert any(s.startswith("Porsche Macan") and r == "usesTechnology" for s, r, *_ in found)
+    assert not any(r == "ceoOf" and s == "Elon Musk" and o != "Tesla" for s, r, o, *_ in found)

@@ -665,3 +665,12 @@ def test_unknown_company_after_an_ownership_trigger():
     names = {f.object.label for f in found} | {f.subject.label for f in found}
     assert "Bank Danamon" in names
     assert not any(f.subject.label == "Li Shufu" and f.predicate == "ownsStake" for f in found)
+
+
+def test_technology_after_its_noun_and_acting_together():
+    found = _facts("C3 Aircross dan Citroën C3 memakai platform Smart Car yang dikembangkan Stellantis. "
+                   "PT Pertamina (Persero) bersama PT Toyota Motor Manufacturing Indonesia (TMMIN) meresmikan "
+                   "stasiun pengisian hidrogen di Jakarta.")
+    assert ("Citroën C3", "usesTechnology", "Smart Car") in found
+    assert any(r == "partnerOf" and {s, o} == {"PT Pertamina (Persero)", "PT Toyota Motor Manufacturing Indonesia"}
+               for s, r, o in found)
