@@ -270,7 +270,7 @@ SINGLE_VALUED = frozenset({"producedBy", "subsidiaryOf", "marketedBy", "ceoOf"})
 
 
 def _prefer_specific(lex: Lexicon, facts: list[Fact]) -> list[Fact]:
-    fallback = {rule.id for rule in lex.relations if rule.fallback}
+    fallback = lex.fallback_ids
     specific = {(f.subject.key, f.predicate) for f in facts if f.rule not in fallback}
     return [f for f in facts if not (f.predicate in SINGLE_VALUED and f.rule in fallback
                                      and (f.subject.key, f.predicate) in specific)]

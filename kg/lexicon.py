@@ -78,9 +78,17 @@ class Lexicon:
     relative_dates: tuple[tuple[re.Pattern, int, int], ...]  # (expression, years, months) back from publication
     words: dict  # small vocabularies (e.g. engine fuel names) used by mention rules
 
+    @property
+    def fallback_ids(self) -> frozenset[str]:
+        """Ids of the generic-tier relation rules."""
+        if not self._fallback_ids:
+            self._fallback_ids.append(frozenset(rule.id for rule in self.relations if rule.fallback))
+        return self._fallback_ids[0]
+
     _by_codes: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     _keyword_automaton: list = field(default_factory=list, compare=False, hash=False, repr=False)
     _by_word: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _fallback_ids: list = field(default_factory=list, compare=False, hash=False, repr=False)
 
     def keywords_in(self, lowered: str) -> set[str]:
         """The rule keywords (see :func:`required_words`) present in a lower-cased text."""
