@@ -126,6 +126,9 @@ def _learn_names(state: _DocState, mentions: list[Mention]) -> None:
     for mention in mentions:
         if mention.source == "rule" and (mention.type in ORG_TYPES or mention.type == CAR_MODEL):
             state.learned.setdefault(" ".join(mention.text.split()), mention.entity)
+        if mention.source == "kb" and mention.type == CAR_MODEL and " " not in mention.text:
+            # an ordinary-word model name ("Elevate") found next to its maker counts later on too
+            state.learned.setdefault(mention.text, mention.entity)
         if mention.type == CAR_MODEL and mention.source in ("kb", "rule", "title"):
             code = _code_after_make(state.kb, mention.entity)
             if code:  # "BMW iX1" ... later "the iX1"

@@ -588,3 +588,19 @@ def test_chief_executive_of_the_only_company_and_talks_and_platform():
             ("Oliver Blume", "ceoOf", "Volkswagen Group", False), ("Audi", "partnerOf", "Huawei", True)} <= got
     assert any(s.startswith("Porsche Macan") and r == "usesTechnology" for s, r, *_ in found)
     assert not any(r == "ceoOf" and s == "Elon Musk" and o != "Tesla" for s, r, o, *_ in found)
+
+
+def test_version_in_apposition_same_platform_and_possessive_brand():
+    found = triples("FAW Audi builds the Audi Q6L e-tron, a long-wheelbase version of the Audi Q6 e-tron. "
+                    "Underpinned by the same platform as the Honda City sedan, the Honda Elevate is built in India. "
+                    "It uses technology from IM Motors, SAIC's premium electric brand.")
+    assert ("Audi Q6L e-tron", "basedOn", "Audi Q6 e-tron") in found
+    assert ("Honda Elevate", "basedOn", "Honda City") in found
+    assert ("IM Motors", "subsidiaryOf", "SAIC Motor") in found
+    assert not any(s.endswith("-based model") for s, _r, _o in found)
+
+
+def test_ordinary_word_model_name_counts_later_in_the_article():
+    found = triples("Honda Cars India exports the Honda Elevate to Japan. In Japan the WR-V is essentially a "
+                    "rebadged Elevate.")
+    assert ("Honda WR-V", "rebadgeOf", "Honda Elevate") in found

@@ -674,3 +674,13 @@ def test_technology_after_its_noun_and_acting_together():
     assert ("Citroën C3", "usesTechnology", "Smart Car") in found
     assert any(r == "partnerOf" and {s, o} == {"PT Pertamina (Persero)", "PT Toyota Motor Manufacturing Indonesia"}
                for s, r, o in found)
+
+
+def test_division_with_words_and_distributor_and_majority_held():
+    found = _facts("Lexus sendiri merupakan divisi kendaraan mewah Toyota sejak 1989. PT Hyundai Motors Indonesia "
+                   "(HMID), distributor resmi milik Hyundai Motor Company, memastikan Nexo dipasarkan. Truk itu "
+                   "dirakit PT Hino Motors Manufacturing Indonesia di Purwakarta, Jawa Barat, yang sebagian besar "
+                   "sahamnya dimiliki Hino Motors Ltd. dari Jepang.")
+    assert ("Lexus", "subsidiaryOf", "Toyota Motor Corporation") in found
+    assert ("PT Hyundai Motors Indonesia", "subsidiaryOf", "Hyundai Motor Company") in found
+    assert ("PT Hino Motors Manufacturing Indonesia", "subsidiaryOf", "Hino Motors") in found
