@@ -11,14 +11,16 @@ from kg.extract import extract_document
 from kg.model import Document
 
 
+def _doc(text: str, **fields) -> Document:
+    return Document(source="test.txt", text=text, lang="id", key=hashlib.sha256(text.encode()).hexdigest(), **fields)
+
+
 def _facts(text: str) -> set[tuple]:
-    doc = Document(source="test.txt", text=text, lang="id", key=hashlib.sha256(text.encode()).hexdigest())
-    return {(f.subject.label, f.predicate, f.object.label) for f in extract_document(doc)}
+    return {(f.subject.label, f.predicate, f.object.label) for f in extract_document(_doc(text))}
 
 
 def _facts_full(text: str) -> list:
-    doc = Document(source="test.txt", text=text, lang="id", key=hashlib.sha256(text.encode()).hexdigest())
-    return extract_document(doc)
+    return extract_document(_doc(text))
 
 
 # --- rebadgeOf ----------------------------------------------------------------------
@@ -627,9 +629,8 @@ def test_main_clause_read_past_a_relative_clause_and_buyer_is_not_the_divested()
 def test_headline_names_the_model_the_body_shortens():
     text = ("Lexus Indonesia resmi memperkenalkan LBX di Jakarta. LBX berbagi platform GA-B dengan Toyota Yaris Cross "
             "dan didatangkan dari pabrik Iwate milik Toyota Motor East Japan.")
-    doc = Document(source="t.txt", text=text, lang="id", key=hashlib.sha256(text.encode()).hexdigest(),
-                   title="Lexus LBX Resmi Dijual di Indonesia")
-    found = {(f.subject.label, f.predicate, f.object.label) for f in extract_document(doc)}
+    found = {(f.subject.label, f.predicate, f.object.label)
+             for f in extract_document(_doc(text, title="Lexus LBX Resmi Dijual di Indonesia"))}
     assert any(s == "Lexus LBX" for s, _r, _o in found)
     untitled = _facts(text)
     assert not any(s == "Lexus LBX" for s, _r, _o in untitled)
@@ -638,9 +639,8 @@ def test_headline_names_the_model_the_body_shortens():
 def test_market_verbs_with_nasal_prefix_and_next_year():
     text = ("Toyota juga memasarkan Toyota Alphard di Tanah Air. Versi performa, Toyota GR Yaris, akan "
             "menyusul ke Indonesia tahun depan.")
-    doc = Document(source="t.txt", text=text, lang="id", key=hashlib.sha256(text.encode()).hexdigest(),
-                   published="2025-01-15")
-    launched = {(f.subject.label, f.object.label, f.date) for f in extract_document(doc) if f.predicate == "launchedIn"}
+    launched = {(f.subject.label, f.object.label, f.date)
+                for f in extract_document(_doc(text, published="2025-01-15")) if f.predicate == "launchedIn"}
     assert ("Toyota Alphard", "Indonesia", None) in launched
     assert ("Toyota GR Yaris", "Indonesia", "2026") in launched
 
