@@ -604,3 +604,10 @@ def test_ordinary_word_model_name_counts_later_in_the_article():
     found = triples("Honda Cars India exports the Honda Elevate to Japan. In Japan the WR-V is essentially a "
                     "rebadged Elevate.")
     assert ("Honda WR-V", "rebadgeOf", "Honda Elevate") in found
+
+
+def test_described_model_and_it_refer_back():
+    found = triples("Honda builds the Honda CR-V e:FCEV in Ohio. Honda assembles the plug-in hydrogen SUV at its "
+                    "Performance Manufacturing Center in Marysville. The Audi E5 Sportback went on sale in China. "
+                    "It rides on the Advanced Digitized Platform.")
+    assert ("Audi E5 Sportback", "usesTechnology", "Advanced Digitized Platform") in found

@@ -684,3 +684,11 @@ def test_division_with_words_and_distributor_and_majority_held():
     assert ("Lexus", "subsidiaryOf", "Toyota Motor Corporation") in found
     assert ("PT Hyundai Motors Indonesia", "subsidiaryOf", "Hyundai Motor Company") in found
     assert ("PT Hino Motors Manufacturing Indonesia", "subsidiaryOf", "Hino Motors") in found
+
+
+def test_described_truck_and_brand_refer_back_and_shipped_towards():
+    found = _facts("PT Hino Motors Sales Indonesia mengandalkan Hino Dutro. Truk ringan itu dirakit PT Hino "
+                   "Motors Manufacturing Indonesia di Purwakarta. Mitsubishi Xforce dipamerkan di Jakarta. Sebanyak "
+                   "1.200 unit SUV kompak tersebut diberangkatkan dari Tanjung Priok menuju Filipina.")
+    assert ("Hino Dutro", "producedBy", "PT Hino Motors Manufacturing Indonesia") in found
+    assert ("Mitsubishi Xforce", "launchedIn", "Philippines") in found
