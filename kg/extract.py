@@ -555,8 +555,9 @@ def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: 
         objects = [int(p.group(1)) for p in PLACEHOLDER.finditer(masked.text, start, end)
                    if p.group(2) in rule.object_codes and int(p.group(1)) != subject_index]
     respectively = bool(state.lex.respectively.search(masked.text))
+    spread = groups if rule.spread_subject else {k: v for k, v in groups.items() if k != subject_index}
     pairs = [pair for o in objects
-             for pair in _expand(masked, groups, subject_index, o, rule.relation in SYMMETRIC, respectively)]
+             for pair in _expand(masked, spread, subject_index, o, rule.relation in SYMMETRIC, respectively)]
     if rule.both_ways:
         pairs += [(o, s) for s, o in pairs]
     for s, o in pairs:

@@ -48,6 +48,7 @@ class RelationRule:
     object_codes: frozenset[str] = frozenset()
     keywords: frozenset[str] | None = None  # one of these is in every match (prefilter)
     fallback: bool = False  # generic tier: yields to a specific rule on the same subject
+    spread_subject: bool = True  # False: an apposition after a list belongs to its last item only
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,7 @@ def lexicon(lang: str) -> Lexicon:
             object_codes=slot_codes(rule["pattern"], "o"),
             keywords=required_words(compile_pattern(rule["pattern"], macros)),
             fallback=rule["id"].startswith(data.get("fallback_prefix") or "\0"),
+            spread_subject=bool(rule.get("spread_subject", True)),
         )
         for rule in data.get("relations", [])
     )

@@ -611,3 +611,19 @@ def test_described_model_and_it_refer_back():
                     "Performance Manufacturing Center in Marysville. The Audi E5 Sportback went on sale in China. "
                     "It rides on the Advanced Digitized Platform.")
     assert ("Audi E5 Sportback", "usesTechnology", "Advanced Digitized Platform") in found
+
+
+def test_apposition_after_a_list_belongs_to_its_last_item():
+    found = triples("The agreement deepens a partnership between Agratas and Jaguar Land Rover (JLR), the British "
+                    "luxury unit of Tata Motors. Geely holds 34.02% of Renault Korea, the Busan-based carmaker that "
+                    "is otherwise controlled by Renault.")
+    assert ("Jaguar Land Rover", "subsidiaryOf", "Tata Motors") in found
+    assert not any(s.startswith("Agratas") and r == "subsidiaryOf" for s, r, _o in found)
+    assert ("Renault Korea", "subsidiaryOf", "Renault Group") in found
+
+
+def test_possessive_of_a_name_ending_in_s_and_sold_then_holds():
+    found = facts("The larger Leapmotor B10 SUV will be assembled at Stellantis' Zaragoza car factory from 2026. "
+                  "Renault sold a 5% stake in Nissan in December 2024 and now holds about 35.7%.")
+    assert ("Leapmotor B10", "producedBy", "Stellantis", None, "2026", False) in found
+    assert any(f[:4] == ("Renault Group", "ownsStake", "Nissan", 35.7) for f in found)
