@@ -627,3 +627,11 @@ def test_possessive_of_a_name_ending_in_s_and_sold_then_holds():
                   "Renault sold a 5% stake in Nissan in December 2024 and now holds about 35.7%.")
     assert ("Leapmotor B10", "producedBy", "Stellantis", None, "2026", False) in found
     assert any(f[:4] == ("Renault Group", "ownsStake", "Nissan", 35.7) for f in found)
+
+
+def test_buyer_of_a_stake_takes_it_from_the_seller():
+    found = facts("Renault Group has completed the purchase of Nissan's 51% stake in Renault Nissan Automotive "
+                  "India Pvt Ltd (RNAIPL). Fuel Cell System Manufacturing LLC supplies the modules.")
+    got = {f[:4] for f in found}
+    assert ("Nissan", "divestedFrom", "Renault Nissan Automotive India", 51.0) in got
+    assert not any(s == "Nissan" and r == "ownsStake" for s, r, _o, _p in got)

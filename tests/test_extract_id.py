@@ -692,3 +692,11 @@ def test_described_truck_and_brand_refer_back_and_shipped_towards():
                    "1.200 unit SUV kompak tersebut diberangkatkan dari Tanjung Priok menuju Filipina.")
     assert ("Hino Dutro", "producedBy", "PT Hino Motors Manufacturing Indonesia") in found
     assert ("Mitsubishi Xforce", "launchedIn", "Philippines") in found
+
+
+def test_vice_president_director_is_not_the_ceo_and_a_province_is_no_company():
+    found = _facts('"Kami optimistis," kata Executive Vice President Director AHM Thomas Wijaya. Perakitan dilakukan '
+                   'di fasilitas PT National Assemblers di Cikampek, Jawa Barat, anak usaha PT Indomobil Sukses '
+                   'Internasional Tbk (IMAS).')
+    assert not any(r == "ceoOf" for _s, r, _o in found)
+    assert not any(s in ("Jawa Barat", "Barat") for s, _r, _o in found)
