@@ -489,7 +489,12 @@ def _opens_clause(masked: _Masked, offset: int) -> bool:
     """Whether a referring expression opens its sentence, possibly after one fronted
     phrase ("Bedanya, SUV ini ...", "Like the A and B, the car ...")."""
     before = masked.text[: masked_offset(masked, offset)]
+    if _APPOSITION_HEAD.fullmatch(before.strip()):
+        return False  # "X, perusahaan yang ...": an apposition to the name before it
     return before.strip() == "" or (before.count(",") == 1 and before.rstrip().endswith(","))
+
+
+_APPOSITION_HEAD = re.compile(r"\u27e6\d+[A-Z]\u27e7(?:\s*\([^()]*\))?\s*,")
 
 
 def masked_offset(masked: _Masked, offset: int) -> int:
