@@ -700,3 +700,10 @@ def test_vice_president_director_is_not_the_ceo_and_a_province_is_no_company():
                    'Internasional Tbk (IMAS).')
     assert not any(r == "ceoOf" for _s, r, _o in found)
     assert not any(s in ("Jawa Barat", "Barat") for s, _r, _o in found)
+
+
+def test_reference_after_a_name_and_comma_is_that_name():
+    found = _facts("Saham Daihatsu sepenuhnya dimiliki Toyota sejak 2016. PT Kestrel Motor Indonesia, perusahaan yang "
+                   "dimiliki Indomobil, merakit mobil listrik.")
+    assert ("PT Kestrel Motor Indonesia", "subsidiaryOf", "PT Indomobil Sukses Internasional Tbk") in found
+    assert not any(s == "Daihatsu Motor Co." and o.startswith("PT Indomobil") for s, _r, o in found)
