@@ -635,3 +635,9 @@ def test_buyer_of_a_stake_takes_it_from_the_seller():
     got = {f[:4] for f in found}
     assert ("Nissan", "divestedFrom", "Renault Nissan Automotive India", 51.0) in got
     assert not any(s == "Nissan" and r == "ownsStake" for s, r, _o, _p in got)
+
+
+def test_based_on_and_built_by():
+    found = triples("The Volkswagen Transporter is based on the Ford Transit Custom and built by Ford Otosan in Turkey.")
+    assert ("Volkswagen Transporter", "producedBy", "Ford Otosan") in found
+    assert ("Ford Transit Custom", "producedBy", "Ford Otosan") not in found

@@ -707,3 +707,10 @@ def test_reference_after_a_name_and_comma_is_that_name():
                    "dimiliki Indomobil, merakit mobil listrik.")
     assert ("PT Kestrel Motor Indonesia", "subsidiaryOf", "PT Indomobil Sukses Internasional Tbk") in found
     assert not any(s == "Daihatsu Motor Co." and o.startswith("PT Indomobil") for s, _r, o in found)
+
+
+def test_twin_and_built_by_gives_the_subject_not_the_base_model():
+    found = _facts("Volkswagen Transporter dikembangkan dari Ford Transit Custom dan dirakit oleh Ford Otosan di Turki. "
+                   "Proton e.MAS 7 merupakan kembaran Geely EX5 dan kini dirakit di pabrik Proton di Tanjung Malim.")
+    produced = {(s, o) for s, r, o in found if r == "producedBy"}
+    assert produced == {("Volkswagen Transporter", "Ford Otosan"), ("Proton e.MAS 7", "Proton Holdings")}
