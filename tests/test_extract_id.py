@@ -714,3 +714,11 @@ def test_twin_and_built_by_gives_the_subject_not_the_base_model():
                    "Proton e.MAS 7 merupakan kembaran Geely EX5 dan kini dirakit di pabrik Proton di Tanjung Malim.")
     produced = {(s, o) for s, r, o in found if r == "producedBy"}
     assert produced == {("Volkswagen Transporter", "Ford Otosan"), ("Proton e.MAS 7", "Proton Holdings")}
+
+
+def test_building_together_and_agreeing_to_collaborate():
+    found = _facts("Hyundai Motor Group menggelontorkan investasi untuk membangun pabrik baterai bersama LG Energy "
+                   "Solution di Karawang. Honda dan Suzuki sepakat berkolaborasi dalam pengembangan baterai.")
+    pairs = {frozenset((s, o)) for s, r, o in found if r == "partnerOf"}
+    assert frozenset(("Hyundai Motor Group", "LG Energy Solution")) in pairs
+    assert frozenset(("Honda Motor Co.", "Suzuki Motor Corporation")) in pairs
