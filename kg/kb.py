@@ -30,6 +30,7 @@ class KnowledgeBase:
         self._exact: set[str] = set()  # aliases that must match case-exactly
         self._makers: set[str] | None = None
         self._by_alias: dict[str, tuple[str, str]] = {}  # lower alias -> (alias, key)
+        self._spellings: dict[str, set[str]] = {}  # lower alias -> the spellings listed for it
         extensions = [entry for entry in entries if "extend" in entry]
         for entry in entries:
             if "extend" in entry:
@@ -46,6 +47,8 @@ class KnowledgeBase:
             self.entities[entity.key] = entity
             for alias in (entity.label, *entity.aliases):
                 self._by_alias.setdefault(alias.lower(), (alias, entity.key))
+                if self._by_alias[alias.lower()][1] == entity.key:  # "NIO" and "Nio": both spellings fit
+                    self._spellings.setdefault(alias.lower(), set()).add(alias)
                 # an ordinary word ("Leaf", "Tank") counts only when written exactly so
                 if entry.get("ambiguous") and (alias != entity.label or " " not in alias):
                     self._exact.add(alias)
@@ -134,6 +137,8 @@ class KnowledgeBase:
         capitalised alias needs a capital (or digit) first; and a short all-capital code after
         the first word ("IS" in "Lexus IS") is written as listed, so "Lexus is" is not the
         Lexus IS (names themselves vary: "DRB-Hicom", "Vinfast")."""
+        if surface in self._spellings.get(alias.lower(), ()):
+            return True
         if alias in self._exact or (alias.isupper() and len(alias) <= 5):
             return surface == alias
         for word, written in list(zip(alias.split(), surface.split()))[1:]:

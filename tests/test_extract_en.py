@@ -641,3 +641,10 @@ def test_based_on_and_built_by():
     found = triples("The Volkswagen Transporter is based on the Ford Transit Custom and built by Ford Otosan in Turkey.")
     assert ("Volkswagen Transporter", "producedBy", "Ford Otosan") in found
     assert ("Ford Transit Custom", "producedBy", "Ford Otosan") not in found
+
+
+def test_its_unit_named_and_its_brand_and_a_second_spelling():
+    found = triples("Mahindra & Mahindra said its electric unit, Mahindra Electric Automobile, would build the "
+                    "Mahindra XEV 9e in Chakan. Nio unveiled its Firefly brand, aimed at Europe.")
+    assert ("Mahindra Electric Automobile", "subsidiaryOf", "Mahindra & Mahindra") in found
+    assert ("Firefly", "subsidiaryOf", "NIO") in found
