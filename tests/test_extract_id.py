@@ -722,3 +722,11 @@ def test_building_together_and_agreeing_to_collaborate():
     pairs = {frozenset((s, o)) for s, r, o in found if r == "partnerOf"}
     assert frozenset(("Hyundai Motor Group", "LG Energy Solution")) in pairs
     assert frozenset(("Honda Motor Co.", "Suzuki Motor Corporation")) in pairs
+
+
+def test_brand_owned_after_its_apposition_and_engine_codes():
+    found = _facts("Merek mobil listrik asal Tiongkok, Neta, dimiliki oleh Hozon Auto. Toyota Agya menggunakan mesin "
+                   "1.2 liter 3NR-VE. Mitsubishi Destinator mengandalkan mesin 1.5L turbo.")
+    assert ("Neta", "subsidiaryOf", "Hozon Auto") in found
+    assert ("Toyota Agya", "usesTechnology", "3NR-VE") in found
+    assert not any(o == "1.5L" for _s, _r, o in found)
