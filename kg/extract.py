@@ -125,7 +125,11 @@ def _learn_names(state: _DocState, mentions: list[Mention]) -> None:
     before = len(state.learned)
     for mention in mentions:
         if mention.source == "rule" and (mention.type in ORG_TYPES or mention.type == CAR_MODEL):
-            state.learned.setdefault(" ".join(mention.text.split()), mention.entity)
+            name = " ".join(mention.text.split())
+            state.learned.setdefault(name, mention.entity)
+            bare = re.sub(r"^PT\.?\s+|\s+Tbk\.?$", "", name)  # "PT Kreta Indo Artha" ... "Kreta Indo Artha"
+            if bare != name and " " in bare:
+                state.learned.setdefault(bare, mention.entity)
         if mention.source == "kb" and mention.type == CAR_MODEL and " " not in mention.text:
             # an ordinary-word model name ("Elevate") found next to its maker counts later on too
             state.learned.setdefault(mention.text, mention.entity)

@@ -157,7 +157,10 @@ def _list_pattern(conjunctions: list[str], item_prefix: str = "", item_suffix: s
     # "A dan B", "A, B dan C", "A, B, dan C", "A, B, C" -- but "A, dan B" joins clauses
     body = (rf"{item}(?:\s*,\s*{item})+\s*,?\s*(?:{joiner})\s+{item}|{item}\s+(?:{joiner})\s+{item}"
             rf"|{item}(?:\s*,\s*{item}){{2,}}")
-    return re.compile(rf"(?<![\u27e7][-\u2013])(?<![\u27e7]\s[-\u2013]\s)(?:{body})(?!\s?[-\u2013]\s?\u27e6)", re.IGNORECASE)
+    # "saham SGMW dan General Motors 44 persen": a name followed by its own figure is a holder, not an item
+    own_figure = r"(?!\s*,?\s*(?:sebesar\s+|about\s+|around\s+)?\d+(?:[.,]\d+)?\s*(?:%|persen|per\s*cent))"
+    return re.compile(rf"(?<![\u27e7][-\u2013])(?<![\u27e7]\s[-\u2013]\s)(?:{body}){own_figure}(?!\s?[-\u2013]\s?\u27e6)",
+                      re.IGNORECASE)
 
 
 def required_words(regex: re.Pattern) -> frozenset[str] | None:

@@ -648,3 +648,12 @@ def test_its_unit_named_and_its_brand_and_a_second_spelling():
                     "Mahindra XEV 9e in Chakan. Nio unveiled its Firefly brand, aimed at Europe.")
     assert ("Mahindra Electric Automobile", "subsidiaryOf", "Mahindra & Mahindra") in found
     assert ("Firefly", "subsidiaryOf", "NIO") in found
+
+
+def test_venture_in_which_holders_and_remaining():
+    found = facts("StarPlus Energy, the joint venture in which Samsung SDI holds 51% and Stellantis the remaining "
+                  "49%, is building a plant. Avatr Technology, the premium EV maker in which Changan Automobile holds "
+                  "about 40%, is growing.")
+    got = {f[:4] for f in found}
+    assert {("Samsung SDI", "ownsStake", "StarPlus Energy", 51.0), ("Stellantis", "ownsStake", "StarPlus Energy", 49.0),
+            ("Changan Automobile", "ownsStake", "Avatr", 40.0)} <= got

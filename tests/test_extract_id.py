@@ -730,3 +730,15 @@ def test_brand_owned_after_its_apposition_and_engine_codes():
     assert ("Neta", "subsidiaryOf", "Hozon Auto") in found
     assert ("Toyota Agya", "usesTechnology", "3NR-VE") in found
     assert not any(o == "1.5L" for _s, _r, o in found)
+
+
+def test_second_holder_with_its_figure_majority_shares_and_bare_pt_name():
+    found = _facts_full("SAIC Motor menggenggam 50,1 persen saham SGMW dan General Motors 44 persen, sedangkan sisanya "
+                        "dipegang Guangxi Automobile Group. Saham mayoritas ADM dipegang Daihatsu Motor Co. PT Kreta Indo "
+                        "Artha menjadi agen Kia. Kreta Indo Artha sendiri bekerja sama dengan Kia Corporation sejak 2019.")
+    got = {(f.subject.label, f.predicate, f.object.label, f.percent) for f in found}
+    assert ("General Motors", "ownsStake", "SAIC-GM-Wuling", 44.0) in got
+    assert not any(s == "SAIC Motor" and o == "General Motors" for s, _r, o, _p in got)
+    assert ("Guangxi Automobile Group", "ownsStake", "SAIC-GM-Wuling", None) in got
+    assert ("Daihatsu Motor Co.", "ownsStake", "PT Astra Daihatsu Motor", None) in got
+    assert any(r == "partnerOf" and "PT Kreta Indo Artha" in (s, o) for s, r, o, _p in got)
