@@ -657,3 +657,12 @@ def test_venture_in_which_holders_and_remaining():
     got = {f[:4] for f in found}
     assert {("Samsung SDI", "ownsStake", "StarPlus Energy", 51.0), ("Stellantis", "ownsStake", "StarPlus Energy", 49.0),
             ("Changan Automobile", "ownsStake", "Avatr", 40.0)} <= got
+
+
+def test_fronted_market_and_model_letter_names():
+    found = triples("Foxtron builds cars. Its only passenger car so far, the Foxtron Model C, has been sold in Taiwan "
+                    "since 2023. In Europe, Mitsubishi offers the Mitsubishi Grandis, a rebadged Renault Symbioz built "
+                    "by Renault at its Valladolid plant in Spain.")
+    assert {("Foxtron Model C", "launchedIn", "Taiwan"), ("Mitsubishi Grandis", "launchedIn", "Europe"),
+            ("Mitsubishi Grandis", "producedBy", "Renault Group")} <= found
+    assert ("Renault Symbioz", "producedBy", "Renault Group") not in found
