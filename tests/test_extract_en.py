@@ -666,3 +666,12 @@ def test_fronted_market_and_model_letter_names():
     assert {("Foxtron Model C", "launchedIn", "Taiwan"), ("Mitsubishi Grandis", "launchedIn", "Europe"),
             ("Mitsubishi Grandis", "producedBy", "Renault Group")} <= found
     assert ("Renault Symbioz", "producedBy", "Renault Group") not in found
+
+
+def test_platform_that_also_underpins_and_same_architecture():
+    found = triples("The Fiat Grande Panda rides on the Smart Car platform, a low-cost architecture first developed "
+                    "for India and South America that also underpins the Citroen e-C3 and the Opel Frontera. The "
+                    "Cupra Tavascan uses Volkswagen's MEB electric platform, the same architecture found under the "
+                    "Skoda Elroq.")
+    assert {("Citroën ë-C3", "usesTechnology", "Smart Car platform"), ("Opel Frontera", "usesTechnology", "Smart Car platform"),
+            ("Skoda Elroq", "usesTechnology", "MEB")} <= found
