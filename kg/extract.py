@@ -145,18 +145,18 @@ def _learn_names(state: _DocState, mentions: list[Mention]) -> None:
         state.learned_regex = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(map(re.escape, names)))
 
 
-def _make_names(kb: KnowledgeBase, entity: Entity) -> list[str]:
-    """Names of the make a model label starts with (its knowledge-base ancestors), longest first."""
-    names = [n for e in kb.ancestors(entity.key) for n in (e.label, *e.aliases)]
-    return sorted(names, key=len, reverse=True)
+def _make_prefix(kb: KnowledgeBase, entity: Entity) -> str | None:
+    """The name of its make (a knowledge-base ancestor) that a model's label starts with:
+    "BMW" of "BMW iX1"."""
+    names = sorted((n for e in kb.ancestors(entity.key) for n in (e.label, *e.aliases)), key=len, reverse=True)
+    return next((n for n in names if entity.label.startswith(n + " ")), None)
 
 
 def _code_after_make(kb: KnowledgeBase, entity: Entity) -> str | None:
     """The model code of a model label after its make ("BMW iX1" -> "iX1", "Polytron G3" ->
     "G3"): a short rest with letters and digits, which the article may use on its own."""
-    label = entity.label
-    makes = [n for n in _make_names(kb, entity) if label.startswith(n + " ")]
-    rest = label[len(makes[0]) + 1 :] if makes else (label.split(" ", 1) + [""])[1]
+    make = _make_prefix(kb, entity)
+    rest = entity.label[len(make) + 1 :] if make else (entity.label.split(" ", 1) + [""])[1]
     if 2 <= len(rest) <= 12 and re.search(r"\d", rest) and re.search(r"[A-Za-z]", rest):
         return rest
     if re.fullmatch(r"[A-Z]{3,4}", rest) and rest not in _NOT_CODES:  # "Lexus LBX" -> "LBX"
@@ -401,8 +401,7 @@ def _make_mention(state, sentence, masked: _Masked, rule: MentionRule, match, gr
             make = " ".join(group["make"].text.split())
         else:
             previous = group["previous"].entity
-            makes = [n for n in _make_names(state.kb, previous) if previous.label.startswith(n + " ")]
-            make = makes[0] if makes else previous.label.split(" ", 1)[0]
+            make = _make_prefix(state.kb, previous) or previous.label.split(" ", 1)[0]
         start, end = _plain_span(masked, sentence, match, "name")
         label = f"{make} {match.group('name')}"
         entity = state.kb.lookup(label) or new_entity(state.kb, label, CAR_MODEL)
@@ -437,8 +436,7 @@ def _legal_name_of(lex: Lexicon, label: str, inside: list[Mention]) -> Entity | 
     forms = lex.words.get("legal_forms", ())
     for mention in inside:
         name = " ".join(mention.text.split())
-        rest = [w.lower().strip(",") for w in label.replace(name, " ", 1).split()]
-        if name in label and all(w in forms for w in rest if w):
+        if name in label and all(w.lower().strip(",") in forms for w in label.replace(name, " ", 1).split() if w != ","):
             return mention.entity
     return None
 
