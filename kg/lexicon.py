@@ -70,6 +70,7 @@ class Lexicon:
     hedges: re.Pattern  # hedge words that qualify the clause they stand in
     sentence_hedges: re.Pattern  # reporting frames that qualify the whole sentence
     negations: re.Pattern
+    contrasts: re.Pattern  # "tidak diimpor, melainkan dirakit": a negation before it does not reach past it
     respectively: re.Pattern  # "respectively" pairs two lists item by item
     date_patterns: tuple[re.Pattern, ...]
     relative_object: re.Pattern | None
@@ -303,6 +304,7 @@ def lexicon(lang: str) -> Lexicon:
         hedges=_word_list(data.get("hedges", [])),
         sentence_hedges=_word_list(data.get("sentence_hedges", [])),
         negations=_word_list(data.get("negations", [])),
+        contrasts=_word_list(data.get("contrasts", [])),
         respectively=_word_list(data.get("respectively", [])),
         date_patterns=tuple(re.compile(p, re.IGNORECASE) for p in data.get("dates", [])),
         words=data.get("words", {}),

@@ -675,3 +675,14 @@ def test_platform_that_also_underpins_and_same_architecture():
                     "Skoda Elroq.")
     assert {("Citroën ë-C3", "usesTechnology", "Smart Car platform"), ("Opel Frontera", "usesTechnology", "Smart Car platform"),
             ("Skoda Elroq", "usesTechnology", "MEB")} <= found
+
+
+def test_owner_owns_brands_of_a_stable_unit_spun_off_and_abbreviated_subsidiary():
+    found = triples("TMPV, which also owns Jaguar Land Rover, was separated in October. Fiat, one of 14 brands in the "
+                    "Stellantis stable, is counting on the model. Seres will buy a stake in Shenzhen Yinwang "
+                    "Intelligent Technology, the smart-car unit Huawei spun off this year. The GV70 is assembled by "
+                    "Hyundai Motor Manufacturing Alabama (HMMA), a Hyundai subsidiary in Montgomery.")
+    assert ("Fiat", "subsidiaryOf", "Stellantis") in found
+    assert any("Yinwang" in s and r == "subsidiaryOf" and o == "Huawei" for s, r, o in found)
+    assert ("Hyundai Motor Manufacturing Alabama", "subsidiaryOf", "Hyundai Motor Company") in found
+    assert any(s == "Jaguar Land Rover" and r == "subsidiaryOf" for s, r, _o in found)

@@ -742,3 +742,11 @@ def test_second_holder_with_its_figure_majority_shares_and_bare_pt_name():
     assert ("Guangxi Automobile Group", "ownsStake", "SAIC-GM-Wuling", None) in got
     assert ("Daihatsu Motor Co.", "ownsStake", "PT Astra Daihatsu Motor", None) in got
     assert any(r == "partnerOf" and "PT Kreta Indo Artha" in (s, o) for s, r, o, _p in got)
+
+
+def test_contrast_after_a_negation_and_seller_of_bought_shares():
+    found = _facts_full("Yep Plus tidak diimpor utuh, melainkan dirakit di pabrik PT SGMW Motor Indonesia di Cikarang. "
+                        "Tambahan 20 persen saham PT Kestrel Nikel itu dibeli dari GEM Co., Ltd., produsen baterai.")
+    got = {(f.subject.label, f.predicate, f.object.label, f.percent) for f in found}
+    assert any(r == "producedBy" and o == "PT SGMW Motor Indonesia" for _s, r, o, _p in got)
+    assert any(r == "divestedFrom" and o == "PT Kestrel Nikel" and p == 20.0 for _s, r, o, p in got)
