@@ -552,7 +552,8 @@ def _emit_relation(state: _DocState, sentence: Sentence, masked: _Masked, rule: 
     lookback = _clause_start(masked.text, start)
     local = _without(masked.text, lookback, end, own_words)
     contrasts = [m.end() for m in state.lex.contrasts.finditer(local)]
-    if state.lex.negations.search(local[contrasts[-1]:] if contrasts else local):
+    if (state.lex.negations.search(local[contrasts[-1]:] if contrasts else local)
+            or state.lex.sentence_negations.search(masked.text)):
         return
     hedged = bool(state.lex.hedges.search(local) or state.lex.sentence_hedges.search(masked.text))
     percent = parse_number(named["pct"], state.lex.lang) if named.get("pct") else None

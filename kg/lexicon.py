@@ -69,6 +69,7 @@ class Lexicon:
     coref: tuple[tuple[str, re.Pattern, bool], ...]  # (entity type, referring expressions, refers to a pair?)
     hedges: re.Pattern  # hedge words that qualify the clause they stand in
     sentence_hedges: re.Pattern  # reporting frames that qualify the whole sentence
+    sentence_negations: re.Pattern  # frames that deny the whole sentence ("menepis kabar", "was called off")
     negations: re.Pattern
     contrasts: re.Pattern  # "tidak diimpor, melainkan dirakit": a negation before it does not reach past it
     respectively: re.Pattern  # "respectively" pairs two lists item by item
@@ -303,6 +304,7 @@ def lexicon(lang: str) -> Lexicon:
         coref=coref,
         hedges=_word_list(data.get("hedges", [])),
         sentence_hedges=_word_list(data.get("sentence_hedges", [])),
+        sentence_negations=_word_list(data.get("sentence_negations", [])),
         negations=_word_list(data.get("negations", [])),
         contrasts=_word_list(data.get("contrasts", [])),
         respectively=_word_list(data.get("respectively", [])),

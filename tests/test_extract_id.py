@@ -750,3 +750,12 @@ def test_contrast_after_a_negation_and_seller_of_bought_shares():
     got = {(f.subject.label, f.predicate, f.object.label, f.percent) for f in found}
     assert any(r == "producedBy" and o == "PT SGMW Motor Indonesia" for _s, r, o, _p in got)
     assert any(r == "divestedFrom" and o == "PT Kestrel Nikel" and p == 20.0 for _s, r, o, p in got)
+
+
+def test_denied_report_states_nothing_and_made_by_attaches_to_the_battery():
+    found = _facts("Eagle menepis kabar bahwa BYD akan menggandeng Indomobil untuk merakit mobil. Baik BYD Sealion 7 "
+                   "maupun BYD M6 memakai Blade Battery buatan FinDreams, unit baterai milik BYD. Kia Sonet berbagi "
+                   "platform dengan Hyundai Venue dan mengandalkan mesin Smartstream.")
+    assert not any(r == "partnerOf" for _s, r, _o in found)
+    assert not any(r == "producedBy" and o.startswith("FinDreams") for _s, r, o in found)
+    assert not any(s == "Hyundai Venue" and r == "usesTechnology" for s, r, _o in found)
