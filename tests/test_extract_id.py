@@ -759,3 +759,17 @@ def test_denied_report_states_nothing_and_made_by_attaches_to_the_battery():
     assert not any(r == "partnerOf" for _s, r, _o in found)
     assert not any(r == "producedBy" and o.startswith("FinDreams") for _s, r, o in found)
     assert not any(s == "Hyundai Venue" and r == "usesTechnology" for s, r, _o in found)
+
+
+def test_market_phrasings_and_a_relative_clause_after_an_owner_apposition():
+    found = _facts_full("Toyota Agya buatan Karawang juga diekspor ke Filipina dan sejumlah negara di Amerika Latin. Kia "
+                        "juga akan memboyong SUV kompak Kia Syros dari India ke Indonesia. Di India, Honda menjual sedan "
+                        "kompak Honda Amaze. Xpeng menggandeng Magna Steyr, unit manufaktur kontrak milik Magna "
+                        "International, yang mulai merakit Xpeng G6 di Graz. PT Honda Prospect Motor (HPM) mencatat "
+                        "produksi Honda Brio di pabriknya di Karawang.")
+    got = {(f.subject.label, f.predicate, f.object.label) for f in found}
+    assert {("Toyota Agya", "launchedIn", "Latin America"), ("Kia Syros", "launchedIn", "Indonesia"),
+            ("Honda Amaze", "launchedIn", "India"), ("Magna Steyr", "subsidiaryOf", "Magna International"),
+            ("Honda Brio", "producedBy", "PT Honda Prospect Motor")} <= got
+    assert ("Kia Syros", "launchedIn", "India") not in got
+    assert not any(r == "producedBy" and o == "Magna International" for _s, r, o in got)
