@@ -686,3 +686,11 @@ def test_owner_owns_brands_of_a_stable_unit_spun_off_and_abbreviated_subsidiary(
     assert any("Yinwang" in s and r == "subsidiaryOf" and o == "Huawei" for s, r, o in found)
     assert ("Hyundai Motor Manufacturing Alabama", "subsidiaryOf", "Hyundai Motor Company") in found
     assert any(s == "Jaguar Land Rover" and r == "subsidiaryOf" for s, r, _o in found)
+
+
+def test_their_equal_joint_venture():
+    found = facts("Ford Motor and South Korea's SK On will dissolve BlueOval SK, their 50-50 battery joint venture, "
+                  "the companies said.")
+    got = {f[:4] for f in found}
+    assert {("Ford Motor Company", "ownsStake", "BlueOval SK", 50.0), ("SK On", "ownsStake", "BlueOval SK", 50.0),
+            ("Ford Motor Company", "partnerOf", "SK On", None)} <= got
