@@ -694,3 +694,13 @@ def test_their_equal_joint_venture():
     got = {f[:4] for f in found}
     assert {("Ford Motor Company", "ownsStake", "BlueOval SK", 50.0), ("SK On", "ownsStake", "BlueOval SK", 50.0),
             ("Ford Motor Company", "partnerOf", "SK On", None)} <= got
+
+
+def test_name_shareholder_honorifics_and_discussing_joint_work():
+    found = facts("Battery giant CATL is also an Avatr shareholder. Perodua sold a record number of cars, said "
+                  "president and chief executive officer Datuk Seri Zainal Abidin Ahmad. Nissan and Foxconn are now "
+                  "discussing joint production of electric vehicles.")
+    got = {f[:3] for f in found}
+    assert {("CATL", "ownsStake", "Avatr"), ("Zainal Abidin Ahmad", "ceoOf", "Perodua")} <= got
+    assert any(f[1] == "partnerOf" and {f[0], f[2]} == {"Nissan", "Foxconn"} and f[5] for f in found)
+    assert not any(s.startswith("Datuk") for s, _r, _o in got)
