@@ -76,7 +76,7 @@ class _DocState:
     recent: list[Mention] = field(default_factory=list)  # resolved mentions, document order
     facts: list[Fact] = field(default_factory=list)
     learned: dict[str, Entity] = field(default_factory=dict)  # names the document itself introduced
-    learned_regex: re.Pattern | None = None
+    learned_words: int = 0  # words in the longest learned name
 
 
 def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fact]:
@@ -122,27 +122,28 @@ def _learn_names(state: _DocState, mentions: list[Mention]) -> None:
     read from context ("carmaker VinFast", "PT Baterai Sel Nusantara") and a short form
     defined in brackets after any name ("... (IMI)"). Within one article a name keeps
     the sense it was given, even over a knowledge-base entry of the same spelling."""
-    before = len(state.learned)
+    def learn(name: str, entity: Entity, replace: bool = False) -> None:
+        if replace or name not in state.learned:
+            state.learned[name] = entity
+            state.learned_words = max(state.learned_words, len(name.split()))
+
     for mention in mentions:
         if mention.source == "rule" and (mention.type in ORG_TYPES or mention.type == CAR_MODEL):
             name = " ".join(mention.text.split())
-            state.learned.setdefault(name, mention.entity)
+            learn(name, mention.entity)
             bare = re.sub(r"^PT\.?\s+|\s+Tbk\.?$", "", name)  # "PT Kreta Indo Artha" ... "Kreta Indo Artha"
             if bare != name and " " in bare:
-                state.learned.setdefault(bare, mention.entity)
+                learn(bare, mention.entity)
         if mention.source == "kb" and mention.type == CAR_MODEL and " " not in mention.text:
             # an ordinary-word model name ("Elevate") found next to its maker counts later on too
-            state.learned.setdefault(mention.text, mention.entity)
+            learn(mention.text, mention.entity)
         if mention.type == CAR_MODEL and mention.source in ("kb", "rule", "title"):
             code = _code_after_make(state.kb, mention.entity)
             if code:  # "BMW iX1" ... later "the iX1"
-                state.learned.setdefault(code, mention.entity)
+                learn(code, mention.entity)
         defined = _ABBREVIATION.match(state.doc.text, mention.end)
         if defined and mention.source in ("kb", "rule"):
-            state.learned[defined.group("abbr")] = mention.entity
-    if len(state.learned) != before:
-        names = sorted(state.learned, key=len, reverse=True)
-        state.learned_regex = re.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(map(re.escape, names)))
+            learn(defined.group("abbr"), mention.entity, replace=True)
 
 
 def _make_prefix(kb: KnowledgeBase, entity: Entity) -> str | None:
@@ -170,17 +171,56 @@ _NOT_CODES = frozenset({"PHEV", "BEV", "HEV", "EREV", "SUV", "MPV", "LCGC", "CEO
 def _with_learned(state: _DocState, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
     """The sentence's mentions with the article's own names added (or put in place of a
     knowledge-base reading of the same text)."""
-    if state.learned_regex is None:
+    if not state.learned:
         return mentions
     result = list(mentions)
-    for match in state.learned_regex.finditer(sentence.text):
-        start, end = sentence.start + match.start(), sentence.start + match.end()
+    for start, end in _learned_spans(state, sentence.text):
+        start, end = sentence.start + start, sentence.start + end
         if any(m.start <= start and end <= m.end and (m.end - m.start) > (end - start) for m in result):
             continue  # part of a longer name
-        entity = state.learned[match.group()]
+        name = state.doc.text[start:end]
+        entity = state.learned[" ".join(name.split())]
         result = [m for m in result if not (m.start < end and start < m.end)]
-        result.append(Mention(start, end, match.group(), entity.type, entity, sentence.index, "kb"))
+        result.append(Mention(start, end, name, entity.type, entity, sentence.index, "kb"))
     return sorted(result, key=lambda m: m.start)
+
+
+def _stops(text: str, start: int, end: int):
+    """Where a name may end inside ``text[start:end]``: the end itself, then without
+    trailing punctuation or a possessive ("Motor (Thailand),", "Rivian's")."""
+    while end > start:
+        yield end
+        if text[end - 1] in _CLOSING:
+            end -= 1
+        elif text[start:end].endswith(("'s", "’s")):
+            end -= 2
+        else:
+            return
+
+
+_TOKEN = re.compile(r"\S+")
+_OPENING, _CLOSING = "(\"'“‘", ".,;:!?\"'”’)"
+
+
+def _learned_spans(state: _DocState, text: str) -> list[tuple[int, int]]:
+    """Where the article's own names occur in ``text``: runs of up to ``learned_words``
+    words, longest first, without touching punctuation. A lookup per run, so a long
+    article with many names costs no more per sentence than a short one."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    spans, i = [], 0
+    while i < len(tokens):
+        for n in range(min(state.learned_words, len(tokens) - i), 0, -1):
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            while start < end and text[start] in _OPENING:
+                start += 1
+            stop = next((stop for stop in _stops(text, start, end) if " ".join(text[start:stop].split()) in state.learned), None)
+            if stop is not None:
+                spans.append((start, stop))
+                i += n
+                break
+        else:
+            i += 1
+    return spans
 
 
 def _marketed_by_make(kb: KnowledgeBase, facts: list[Fact], mentions: list[Mention]) -> list[Fact]:

@@ -53,7 +53,8 @@ def split_sentences(text: str, names: list[tuple[int, int]] | None = None) -> li
             if inside >= 0 and names[inside][0] < at < names[inside][1]:
                 continue  # the full stop belongs to a name
             ends_name = inside >= 0 and names[inside][1] == at
-            word = _WORD_BEFORE.search(text, para_start, match.start())
+            # the word before the full stop (a bounded window: an abbreviation is short)
+            word = _WORD_BEFORE.search(text, max(para_start, at - 40), match.start())
             if (word and match.group().startswith(".") and not ends_name
                     and _is_abbreviation(word.group(1), abbreviations)):
                 continue
