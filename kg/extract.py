@@ -77,6 +77,7 @@ class _DocState:
     facts: list[Fact] = field(default_factory=list)
     learned: dict[str, Entity] = field(default_factory=dict)  # names the document itself introduced
     learned_words: int = 0  # words in the longest learned name
+    learned_starts: set[str] = field(default_factory=set)  # first words of learned names
 
 
 def extract_document(doc: Document, kb: KnowledgeBase | None = None) -> list[Fact]:
@@ -126,6 +127,7 @@ def _learn_names(state: _DocState, mentions: list[Mention]) -> None:
         if replace or name not in state.learned:
             state.learned[name] = entity
             state.learned_words = max(state.learned_words, len(name.split()))
+            state.learned_starts.add(name.split()[0])
 
     for mention in mentions:
         if mention.source == "rule" and (mention.type in ORG_TYPES or mention.type == CAR_MODEL):
@@ -209,6 +211,10 @@ def _learned_spans(state: _DocState, text: str) -> list[tuple[int, int]]:
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     spans, i = [], 0
     while i < len(tokens):
+        first = text[tokens[i][0] : tokens[i][1]].lstrip(_OPENING).rstrip(_CLOSING)
+        if first not in state.learned_starts and first.removesuffix("'s").removesuffix("’s") not in state.learned_starts:
+            i += 1
+            continue
         for n in range(min(state.learned_words, len(tokens) - i), 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
             while start < end and text[start] in _OPENING:
