@@ -26,7 +26,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sentences", type=int, default=3000)
     args = parser.parse_args()
-    extract_document(Document(source="warm.txt", text="Toyota.", lang="id", key="warm"))  # load data first
+    from kg.lang import detect_language
+
+    detect_language("Toyota akan merakit mobil baru di pabrik Karawang tahun ini.")  # load langid,
+    extract_document(Document(source="warm.txt", text=article(5), lang="id", key="warm"))  # lexicons, KB
     for n in (args.sentences // 2, args.sentences):
         text = article(n)
         doc = Document(source="long.txt", text=text, lang="id", key=hashlib.sha256(text.encode()).hexdigest())
