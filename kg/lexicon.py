@@ -69,7 +69,7 @@ class Lexicon:
     coref: tuple[tuple[str, re.Pattern, bool], ...]  # (entity type, referring expressions, refers to a pair?)
     hedges: re.Pattern  # hedge words that qualify the clause they stand in
     sentence_hedges: re.Pattern  # reporting frames that qualify the whole sentence
-    sentence_negations: re.Pattern  # frames that deny the whole sentence ("menepis kabar", "was called off")
+    sentence_negations: re.Pattern  # denials of a report, which deny the whole sentence ("menepis kabar bahwa")
     negations: re.Pattern
     contrasts: re.Pattern  # "tidak diimpor, melainkan dirakit": a negation before it does not reach past it
     respectively: re.Pattern  # "respectively" pairs two lists item by item
