@@ -330,13 +330,12 @@ def _prefer_specific(lex: Lexicon, facts: list[Fact]) -> list[Fact]:
 
 
 def _match_relations(state: _DocState, sentence: Sentence, masked: _Masked) -> None:
-    starts: dict[str, list[int]] = {}  # type code -> where its placeholders start
+    starts: dict[str, list[int]] = {}  # type code of the placeholders in the text -> where they start
     for placeholder_match in PLACEHOLDER.finditer(masked.text):
         starts.setdefault(placeholder_match.group(2), []).append(placeholder_match.start())
     groups = _coordinated(state.lex, masked)
     words = state.lex.keywords_in(masked.text.lower())
-    present = frozenset(TYPE_CODES[masked.mentions[int(p.group(1))].type] for p in PLACEHOLDER.finditer(masked.text))
-    for rule in state.lex.relations_for(present, words):
+    for rule in state.lex.relations_for(frozenset(starts), words):
         for match in matches(rule, masked.text, starts):
             _emit_relation(state, sentence, masked, rule, match, groups)
 

@@ -25,17 +25,18 @@ PLAIN_FUNCTION_WORDS = 3  # distinct function words of the document's language t
 
 
 @lru_cache(maxsize=1)
-def _function_words() -> dict[str, frozenset[str]]:
-    return {lang: frozenset(load_yaml(f"lang/{lang}/lexicon.yaml").get("function_words", ())) for lang in languages()}
+def _function_words() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Language -> (its function words, those only other supported languages have)."""
+    table = {lang: frozenset(load_yaml(f"lang/{lang}/lexicon.yaml").get("function_words", ())) for lang in languages()}
+    return {lang: (own, frozenset().union(*(v for k, v in table.items() if k != lang)) - own)
+            for lang, own in table.items()}
 
 
 def _plainly(text: str, lang: str) -> bool:
     """Whether ``text`` uses at least PLAIN_FUNCTION_WORDS function words of ``lang``
     and none that belong only to another supported language."""
     words = {w.lower() for w in _WORD.findall(text)}
-    table = _function_words()
-    own = table.get(lang, frozenset())
-    others = frozenset().union(*(v for k, v in table.items() if k != lang)) - own
+    own, others = _function_words().get(lang, (frozenset(), frozenset()))
     return len(words & own) >= PLAIN_FUNCTION_WORDS and not words & others
 
 
